@@ -1,0 +1,78 @@
+package io.loomas.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A flag that tasks can wait for: {@link #await()} blocks until somebody calls {@link #set()}.
+ *
+ * <p>Setting the event wakes every waiter; it stays set (later waits return at once) until
+ * {@link #clear()}. Waiting is a scheduling point.
+ *
+ * <p>Thread-safe.
+ */
+public final class Event {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final WaitList waiters = new WaitList(lock);
+    private boolean set; // guarded by lock
+
+    /** Creates an event that is not set. */
+    public Event() {}
+
+    /** Sets the event and wakes every task waiting for it. */
+    public void set() {
+        lock.lock();
+        try {
+            set = true;
+            waiters.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Clears the event, so that later waits block again. */
+    public void clear() {
+        lock.lock();
+        try {
+            set = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return whether the event is set} */
+    public boolean isSet() {
+        lock.lock();
+        try {
+            return set;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the event is set (returns at once if it is). A scheduling point.
+     *
+     * @throws CancelledException if the calling task is cancelled while waiting
+     */
+    public void await() {
+        waiters.await(() -> set ? Boolean.TRUE : null, null, () -> "event");
+    }
+
+    /**
+     * Waits at most {@code timeout} on the caller's clock until the event is set.
+     *
+     * @throws TimeoutException if the event is not set in time
+     * @throws CancelledException if the calling task is cancelled while waiting
+     */
+    public void await(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        waiters.await(() -> set ? Boolean.TRUE : null, timeout, () -> "event");
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + (isSet() ? "set" : "not set") + "]";
+    }
+}

@@ -1,0 +1,510 @@
+package io.loomas.runtime;
+
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logical thread of control: runs its tasks one at a time, each until it reaches a scheduling
+ * point.
+ *
+ * <p>Tasks are virtual threads; exactly one of them holds the loop at any moment (or none, when all
+ * are waiting). A task gives the loop up only at a scheduling point: awaiting a {@link Future}, a
+ * {@link Clock} sleep, {@link Queue#take()}, {@link Event#await()}, {@link Lock#lock()},
+ * {@link Semaphore#acquire()}, {@link #yieldNow()}, and the channel and RPC calls built on them. It
+ * hands the loop directly to the next ready task, which the loop's {@link Scheduler} picks. So code
+ * between two scheduling points runs without interleaving, as in asyncio, while the code itself is
+ * plain blocking Java. Blocking JDK calls that are not scheduling points ({@code Thread.sleep}, file
+ * or JDBC I/O) hold the loop; run them with {@link #offload}.
+ *
+ * <pre>{@code
+ * int sum = Loop.run(() -> {
+ *     Loop loop = Loop.current();
+ *     Task<Integer> a = loop.spawn(() -> 1);
+ *     Task<Integer> b = loop.spawn(() -> 2);
+ *     return a.await() + b.await();
+ * });
+ * }</pre>
+ *
+ * <p>Thread-safe: tasks may be spawned and cancelled from any thread.
+ */
+public final class Loop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Loop.class);
+    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** How long {@link #close()} lets tasks react to cancellation. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+    private final String name;
+    private final Clock clock;
+    private final ExceptionHandler exceptionHandler;
+    private final boolean debug;
+    private final Duration slowTaskThreshold;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Scheduler scheduler; // guarded by lock
+    private Task<?> running; // guarded by lock; holds the loop, or null when none does
+    private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
+    private final List<Task.UnretrievedFailure> unretrieved = new ArrayList<>(); // guarded by lock
+    private long taskIds; // guarded by lock
+    private boolean closed; // guarded by lock
+    private final AtomicInteger offloads = new AtomicInteger();
+    private final Thread watchdog;
+
+    private Loop(LoopOptions options) {
+        this.name = options.name() != null ? options.name() : "loop-" + LOOP_IDS.incrementAndGet();
+        this.clock = options.clock();
+        this.exceptionHandler = options.exceptionHandler();
+        this.debug = options.debug();
+        this.slowTaskThreshold = options.slowTaskThreshold();
+        this.scheduler = Objects.requireNonNull(options.scheduler().get(), "scheduler");
+        this.watchdog = debug ? Thread.ofPlatform().daemon().name(name + "-watchdog").start(this::watchSlowTasks) : null;
+    }
+
+    /** {@return a new loop with default options} */
+    public static Loop create() {
+        return new Loop(LoopOptions.DEFAULT);
+    }
+
+    /** {@return a new loop with the given options} */
+    public static Loop create(LoopOptions options) {
+        return new Loop(Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Runs {@code main} as the main task of a new loop, waits for it and closes the loop (cancelling
+     * whatever tasks are left), like {@code aiomas.run}.
+     *
+     * @return the main task's result
+     * @throws IllegalStateException if called from a task (spawn and await instead)
+     * @throws RuntimeException the main task's failure (checked ones wrapped in
+     *     {@link java.util.concurrent.CompletionException})
+     */
+    public static <T> T run(Callable<T> main) {
+        return run(LoopOptions.DEFAULT, main);
+    }
+
+    /** {@link #run(Callable)} on a loop with the given options. */
+    public static <T> T run(LoopOptions options, Callable<T> main) {
+        if (Task.currentOrNull() != null) {
+            throw new IllegalStateException("Loop.run called from task '" + Task.currentOrNull().name()
+                    + "'; a task must not block its loop on another loop: spawn a task and await it instead");
+        }
+        try (Loop loop = create(options)) {
+            return loop.spawn("main", main).await();
+        }
+    }
+
+    /**
+     * {@return the loop of the calling task}
+     *
+     * @throws IllegalStateException if the calling thread is not a task
+     */
+    public static Loop current() {
+        return Task.current().loop();
+    }
+
+    /**
+     * Lets the other ready tasks run before the calling task goes on. A scheduling point.
+     *
+     * @throws IllegalStateException if the calling thread is not a task
+     * @throws CancelledException if the calling task was cancelled
+     */
+    public static void yieldNow() {
+        Task<?> t = Task.current();
+        t.throwIfCancelled();
+        t.loop().requeue(t);
+        t.throwIfCancelled();
+    }
+
+    /** {@return the loop's name} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the clock of the loop's tasks} */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** {@return whether the loop runs in debug mode} */
+    public boolean isDebug() {
+        return debug;
+    }
+
+    /** {@return whether the loop is closed (it accepts no new tasks)} */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the tasks that have not completed yet, in creation order} */
+    public List<Task<?>> tasks() {
+        lock.lock();
+        try {
+            return List.copyOf(live);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts {@code body} as a new task named "task-N". See {@link #spawn(String, Callable)}.
+     */
+    public <T> Task<T> spawn(Callable<T> body) {
+        return spawn(null, body);
+    }
+
+    /**
+     * Starts {@code body} as a new task of this loop. It runs when the loop is free: at once if no
+     * task holds the loop, else when the tasks ready before it have had their turn.
+     *
+     * @param name the task's name for logs and reports; {@code null} for "task-N"
+     * @return the task
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> spawn(String name, Callable<T> body) {
+        return spawn(name, body, false);
+    }
+
+    /** Spawns a task whose failure nobody can retrieve, so it is reported at once. */
+    Task<Void> spawnDetached(String name, Runnable body) {
+        return spawn(name, () -> {
+            body.run();
+            return null;
+        }, true);
+    }
+
+    private <T> Task<T> spawn(String name, Callable<T> body, boolean detached) {
+        Objects.requireNonNull(body, "body");
+        lock.lock();
+        try {
+            long id = ++taskIds;
+            String taskName = name != null ? name : "task-" + id;
+            if (closed) {
+                throw new IllegalStateException("loop '" + this.name + "' is closed; cannot spawn task '" + taskName + "'");
+            }
+            Task<T> t = new Task<>(this, taskName, body, detached,
+                    debug ? new Throwable("task '" + taskName + "' created here") : null);
+            live.add(t);
+            t.runState = Task.READY;
+            if (running == null) {
+                grant(t);
+            } else {
+                scheduler.add(t);
+            }
+            return t;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs blocking work ({@code Thread.sleep}, file or JDBC I/O, a CPU-heavy computation) on a
+     * thread outside the loop, so that the loop's tasks go on meanwhile.
+     *
+     * @return a future of the result; await it from a task
+     */
+    public <T> Future<T> offload(Callable<T> work) {
+        Objects.requireNonNull(work, "work");
+        Promise<T> result = new Promise<>();
+        offloads.incrementAndGet();
+        Thread.ofVirtual().name(name + "-offload").start(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.fail(e);
+            } finally {
+                offloads.decrementAndGet();
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Cancels every task and waits up to {@code grace} (real time) for them to finish; then the loop
+     * accepts no new tasks and failures nobody retrieved are reported. Tasks may spawn new tasks
+     * while they clean up; those are cancelled as well. Called from a task of this loop, it cancels
+     * and waits for the others.
+     *
+     * @return {@code true} if every task finished within the grace period
+     */
+    public boolean shutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        Task<?> self = Task.currentOrNull();
+        long deadline = System.nanoTime() + grace.toNanos();
+        Set<Task<?>> cancelled = new LinkedHashSet<>();
+        boolean finished;
+        while (true) {
+            List<Task<?>> others = new ArrayList<>(tasks());
+            others.remove(self);
+            if (others.isEmpty()) {
+                finished = true;
+                break;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.warn("[{}] {} task(s) still running after the grace period of {}: {}", name, others.size(), grace,
+                        others.stream().map(Task::name).toList());
+                finished = false;
+                break;
+            }
+            for (Task<?> t : others) {
+                if (cancelled.add(t)) {
+                    t.cancel();
+                }
+            }
+            awaitAllQuietly(others, left);
+        }
+        List<Task.UnretrievedFailure> toReport;
+        lock.lock();
+        try {
+            closed = true;
+            toReport = new ArrayList<>(unretrieved);
+            unretrieved.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Task.UnretrievedFailure f : toReport) {
+            f.report();
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+        return finished;
+    }
+
+    private static void awaitAllQuietly(List<Task<?>> tasks, long nanos) {
+        Promise<Object> timer = new Promise<>();
+        TimerHandle handle = Clock.system().schedule(Clock.system().now().plusNanos(nanos), () -> timer.complete(null));
+        List<Future<?>> any = new ArrayList<>();
+        any.add(timer);
+        for (Task<?> t : tasks) {
+            Promise<Object> done = new Promise<>();
+            t.onComplete(f -> done.complete(null));
+            any.add(done);
+        }
+        // Wait for any one to finish or the timer, then the caller re-checks the live set.
+        Future.any(any).await();
+        handle.cancel();
+    }
+
+    /** Shuts the loop down with {@link #DEFAULT_GRACE}; does nothing if it is closed already. */
+    @Override
+    public void close() {
+        if (!isClosed()) {
+            shutdown(DEFAULT_GRACE);
+        }
+    }
+
+    /**
+     * Hands a failure that no code handled to the loop's {@link ExceptionHandler}; for layers that
+     * run code on the loop's behalf (connection handlers, callbacks).
+     */
+    public void reportFailure(String message, Throwable error) {
+        Task<?> t = Task.currentOrNull();
+        handleUncaught(new UncaughtFailure(message, error, t != null ? t.name() : null,
+                t != null ? t.creationSite() : null));
+    }
+
+    void handleUncaught(UncaughtFailure failure) {
+        try {
+            exceptionHandler.handle(this, failure);
+        } catch (RuntimeException | Error e) {
+            log.error("[{}] exception handler failed while handling: {}", name, failure.message(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Loop '" + name + "'";
+    }
+
+    // ---- the baton ----
+
+    /** Gives the loop to {@code t}; caller holds the lock and the loop is free. */
+    private void grant(Task<?> t) {
+        running = t;
+        t.runState = Task.RUNNING;
+        t.grantedAt = System.nanoTime();
+        if (!t.started) {
+            t.started = true;
+            t.thread.start();
+        } else {
+            LockSupport.unpark(t.thread);
+        }
+    }
+
+    /** Gives the loop to the next ready task, or leaves it free; caller holds the lock. */
+    private void handOff() {
+        Task<?> next = scheduler.poll();
+        if (next != null) {
+            grant(next);
+        } else {
+            running = null;
+        }
+    }
+
+    /** Parks task {@code t} (which holds the loop) until {@code w} is woken. */
+    void park(Task<?> t, Waiter.OfTask w) {
+        lock.lock();
+        try {
+            if (w.outcome.get() != Waiter.WAITING) {
+                return; // woken before it could park: keep the loop and go on
+            }
+            t.parkedOn = w;
+            t.runState = Task.WAITING;
+            handOff();
+        } finally {
+            lock.unlock();
+        }
+        awaitTurn(t);
+    }
+
+    /** Makes {@code t} ready if it is parked on {@code w}; any thread. */
+    void wake(Task<?> t, Waiter.OfTask w) {
+        lock.lock();
+        try {
+            if (t.runState != Task.WAITING || t.parkedOn != w) {
+                return; // not parked yet: park() sees the outcome and does not park
+            }
+            t.parkedOn = null;
+            t.runState = Task.READY;
+            if (running == null) {
+                grant(t);
+            } else {
+                scheduler.add(t);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts the running task {@code t} behind the other ready tasks. */
+    private void requeue(Task<?> t) {
+        lock.lock();
+        try {
+            if (scheduler.size() == 0) {
+                return;
+            }
+            t.runState = Task.READY;
+            scheduler.add(t);
+            handOff();
+        } finally {
+            lock.unlock();
+        }
+        awaitTurn(t);
+    }
+
+    private static void awaitTurn(Task<?> t) {
+        while (t.runState != Task.RUNNING) {
+            LockSupport.park(t);
+        }
+    }
+
+    boolean cancel(Task<?> t) {
+        Waiter.OfTask parked;
+        lock.lock();
+        try {
+            if (t.isDone() || t.runState == Task.DONE) {
+                return false;
+            }
+            t.cancelRequested = true;
+            parked = t.runState == Task.WAITING ? t.parkedOn : null;
+        } finally {
+            lock.unlock();
+        }
+        if (parked != null) {
+            parked.fire(Waiter.CANCELLED);
+        }
+        return true;
+    }
+
+    /** Called by a task's thread when its body has ended and its future is complete. */
+    void finish(Task<?> t) {
+        lock.lock();
+        try {
+            t.runState = Task.DONE;
+            live.remove(t);
+            handOff();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void track(Task<?> t, Task.UnretrievedFailure f) {
+        boolean reportNow;
+        lock.lock();
+        try {
+            reportNow = closed;
+            if (!closed) {
+                unretrieved.removeIf(Task.UnretrievedFailure::isSettled);
+                unretrieved.add(f);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (reportNow) {
+            f.report();
+        } else {
+            CLEANER.register(t, f);
+        }
+    }
+
+    /** In debug mode: warns about a task that holds the loop longer than the threshold. */
+    private void watchSlowTasks() {
+        long thresholdNanos = slowTaskThreshold.toNanos();
+        Task<?> lastReported = null;
+        long lastGrant = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(thresholdNanos / 4, 1_000_000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            Task<?> t;
+            long since;
+            lock.lock();
+            try {
+                t = running;
+                since = t != null ? t.grantedAt : 0;
+            } finally {
+                lock.unlock();
+            }
+            if (t == null || (t == lastReported && since == lastGrant)) {
+                continue;
+            }
+            long held = System.nanoTime() - since;
+            if (held >= thresholdNanos) {
+                lastReported = t;
+                lastGrant = since;
+                Throwable where = new Throwable("stack of task '" + t.name() + "'");
+                where.setStackTrace(t.stackTrace());
+                log.warn("[{}] task '{}' has held the loop for {} ms without reaching a scheduling point"
+                                + " (threshold {} ms); blocking calls belong in loop.offload(...){}",
+                        name, t.name(), TimeUnit.NANOSECONDS.toMillis(held), slowTaskThreshold.toMillis(),
+                        t.creationSite() != null ? "; task created at " + StackTraces.callerOf(t.creationSite()) : "",
+                        where);
+            }
+        }
+    }
+
+    int pendingOffloads() {
+        return offloads.get();
+    }
+}

@@ -1,0 +1,71 @@
+package io.loomas.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The settings of a {@link Loop}. Immutable: each {@code withX} returns a copy with one setting
+ * changed, starting from {@link #DEFAULT}.
+ *
+ * @param name the loop's name, used in thread names and logs; {@code null} for "loop-N"
+ * @param clock the clock of the loop's tasks
+ * @param scheduler makes the loop's scheduler (one per loop)
+ * @param exceptionHandler receives failures nobody handled
+ * @param debug whether tasks record where they were created and slow tasks are reported
+ * @param slowTaskThreshold in debug mode, how long a task may hold the loop before a warning
+ */
+public record LoopOptions(
+        String name,
+        Clock clock,
+        Supplier<? extends Scheduler> scheduler,
+        ExceptionHandler exceptionHandler,
+        boolean debug,
+        Duration slowTaskThreshold) {
+
+    /** System clock, FIFO scheduling, logging handler; debug mode if {@code -Dloomas.debug=true}. */
+    public static final LoopOptions DEFAULT = new LoopOptions(null, Clock.system(), Scheduler::fifo,
+            ExceptionHandler.logging(), Boolean.getBoolean("loomas.debug"), Duration.ofMillis(100));
+
+    /** Checks the settings. */
+    public LoopOptions {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(exceptionHandler, "exceptionHandler");
+        Objects.requireNonNull(slowTaskThreshold, "slowTaskThreshold");
+        if (slowTaskThreshold.isNegative() || slowTaskThreshold.isZero()) {
+            throw new IllegalArgumentException(
+                    "slowTaskThreshold must be positive: " + slowTaskThreshold + " (expected: > 0)");
+        }
+    }
+
+    /** {@return a copy with the given name} */
+    public LoopOptions withName(String name) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold);
+    }
+
+    /** {@return a copy with the given clock} */
+    public LoopOptions withClock(Clock clock) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold);
+    }
+
+    /** {@return a copy with the given scheduler factory} */
+    public LoopOptions withScheduler(Supplier<? extends Scheduler> scheduler) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold);
+    }
+
+    /** {@return a copy with the given exception handler} */
+    public LoopOptions withExceptionHandler(ExceptionHandler exceptionHandler) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold);
+    }
+
+    /** {@return a copy with debug mode switched on or off} */
+    public LoopOptions withDebug(boolean debug) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold);
+    }
+
+    /** {@return a copy with the given slow-task threshold (used in debug mode)} */
+    public LoopOptions withSlowTaskThreshold(Duration slowTaskThreshold) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold);
+    }
+}

@@ -1,0 +1,85 @@
+package io.loomas.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Operating-system signal handlers that run as tasks of a loop, for graceful shutdown.
+ *
+ * <pre>{@code
+ * Loop.run(() -> {
+ *     Loop loop = Loop.current();
+ *     try (var handlers = Signals.shutdownOn(loop, Duration.ofSeconds(10))) {
+ *         service.run();            // cancelled by SIGINT, SIGTERM or SIGHUP
+ *     }
+ *     return null;
+ * });
+ * }</pre>
+ *
+ * <p>Signal names are given without the {@code SIG} prefix ({@code "TERM"}). Thread-safe. The JVM
+ * reserves some signals (for example {@code QUIT} and, with some options, {@code USR1}); installing
+ * a handler for one of those fails with an {@link IllegalArgumentException}.
+ */
+public final class Signals {
+    private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    /** The signals that ask a service to stop: SIGINT, SIGTERM and SIGHUP. */
+    public static final List<String> SHUTDOWN_SIGNALS = List.of("INT", "TERM", "HUP");
+
+    private Signals() {}
+
+    /**
+     * Runs {@code action} with the signal's name as a new task of {@code loop} whenever one of
+     * {@code signals} arrives. A failure of the action goes to the loop's exception handler.
+     *
+     * @return a handle whose {@code close()} restores the handlers that were there before
+     * @throws IllegalArgumentException if a signal is unknown or reserved by the JVM
+     */
+    public static Registration on(Loop loop, List<String> signals, Consumer<String> action) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(action, "action");
+        List<Runnable> restore = new ArrayList<>();
+        try {
+            for (String name : signals) {
+                Signal signal = new Signal(name);
+                var previous = Signal.handle(signal, s -> {
+                    if (!loop.isClosed()) {
+                        loop.spawnDetached("signal-SIG" + name, () -> action.accept(name));
+                    }
+                });
+                restore.add(() -> Signal.handle(signal, previous));
+            }
+        } catch (IllegalArgumentException e) {
+            restore.forEach(Runnable::run);
+            throw new IllegalArgumentException("cannot handle signal in " + signals + ": " + e.getMessage(), e);
+        }
+        return () -> restore.forEach(Runnable::run);
+    }
+
+    /**
+     * On SIGINT, SIGTERM or SIGHUP, logs {@code Received exit signal SIGx} and shuts {@code loop}
+     * down: every task is cancelled and awaited for up to {@code grace}.
+     *
+     * @return a handle whose {@code close()} restores the previous handlers
+     */
+    public static Registration shutdownOn(Loop loop, Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        return on(loop, SHUTDOWN_SIGNALS, name -> {
+            log.info("Received exit signal SIG{}...", name);
+            loop.shutdown(grace);
+        });
+    }
+
+    /** Installed signal handlers; closing restores the ones that were there before. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

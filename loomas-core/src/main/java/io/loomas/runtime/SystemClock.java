@@ -1,0 +1,62 @@
+package io.loomas.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** The real-time clock: monotonic time from {@link System#nanoTime()}, dates from the system. */
+final class SystemClock implements Clock {
+    static final SystemClock INSTANCE = new SystemClock();
+
+    private final long origin = System.nanoTime();
+    private final ScheduledThreadPoolExecutor timers;
+
+    private SystemClock() {
+        timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = new Thread(runnable, "loomas-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        // Cancelled timers (timed-out waits that finished early) must not pile up in the queue.
+        timers.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public Duration now() {
+        return Duration.ofNanos(System.nanoTime() - origin);
+    }
+
+    @Override
+    public Instant utcNow() {
+        return Instant.now();
+    }
+
+    @Override
+    public TimerHandle schedule(Duration deadline, Runnable action) {
+        long delay = Math.max(0, deadline.minus(now()).toNanos());
+        ScheduledFuture<?> f = timers.schedule(action, delay, TimeUnit.NANOSECONDS);
+        return new TimerHandle() {
+            @Override
+            public Duration deadline() {
+                return deadline;
+            }
+
+            @Override
+            public boolean cancel() {
+                return f.cancel(false);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return f.isCancelled();
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "SystemClock";
+    }
+}

@@ -1,0 +1,202 @@
+package io.loomas.runtime;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A unit of concurrent work on a {@link Loop}: a virtual thread that runs only while it holds the
+ * loop, and a {@link Future} of its body's result.
+ *
+ * <p>Tasks are created by {@link Loop#spawn}. A task runs until it reaches a scheduling point
+ * (awaiting a future, a clock sleep, a queue take, ...), where it gives the loop to the next ready
+ * task, so tasks of one loop never run at the same time and need no locks for state they share.
+ *
+ * <p>{@link #cancel()} makes the task's current or next scheduling point throw
+ * {@link CancelledException}; a body that ends with that exception leaves the task cancelled. A
+ * failure that nobody looked at (by awaiting the task, {@link #exception()}, {@link #result()} or a
+ * callback) is reported to the loop's {@link ExceptionHandler} when the task is garbage-collected or
+ * the loop closes, whichever comes first.
+ *
+ * <p>Thread-safe.
+ *
+ * @param <T> the type of the body's result
+ */
+public final class Task<T> extends Future<T> {
+    private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
+
+    // Run states; changed only under the loop's lock.
+    static final int READY = 1, RUNNING = 2, WAITING = 3, DONE = 4;
+
+    private final Loop loop;
+    private final String name;
+    private final Callable<T> body;
+    private final Throwable creationSite;
+    private final boolean detached;
+    final Thread thread;
+    boolean started; // guarded by the loop's lock
+    volatile int runState;
+    volatile boolean cancelRequested;
+    Waiter.OfTask parkedOn; // guarded by the loop's lock
+    long grantedAt; // System.nanoTime() when it last got the loop; for the slow-task check
+    private volatile UnretrievedFailure unretrieved;
+
+    Task(Loop loop, String name, Callable<T> body, boolean detached, Throwable creationSite) {
+        this.loop = loop;
+        this.name = name;
+        this.body = body;
+        this.detached = detached;
+        this.creationSite = creationSite;
+        this.thread = Thread.ofVirtual().name(loop.name() + "/" + name).unstarted(this::runBody);
+    }
+
+    /**
+     * {@return the task the calling thread runs}
+     *
+     * @throws IllegalStateException if the calling thread is not a task
+     */
+    public static Task<?> current() {
+        Task<?> t = CURRENT.get();
+        if (t == null) {
+            throw new IllegalStateException("not called from a task (thread: " + Thread.currentThread()
+                    + "); run the code through Loop.run(...) or loop.spawn(...)");
+        }
+        return t;
+    }
+
+    static Task<?> currentOrNull() {
+        return CURRENT.get();
+    }
+
+    /** {@return the task's name, unique within its loop unless given twice by the caller} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the loop the task runs on} */
+    public Loop loop() {
+        return loop;
+    }
+
+    /**
+     * {@return where the task was created: a throwable whose stack trace is the creation site, or
+     * {@code null} unless the loop is in debug mode}
+     */
+    public Throwable creationSite() {
+        return creationSite;
+    }
+
+    /** {@return the stack of the task's thread now; empty if it has not started or has finished} */
+    public StackTraceElement[] stackTrace() {
+        return thread.getStackTrace();
+    }
+
+    /**
+     * Requests cancellation: the task's current or next scheduling point throws
+     * {@link CancelledException}. A task that has not started yet never runs its body.
+     *
+     * @return {@code true} if the request was made; {@code false} if the task had already completed
+     */
+    @Override
+    public boolean cancel() {
+        return loop.cancel(this);
+    }
+
+    void throwIfCancelled() {
+        if (cancelRequested) {
+            cancelRequested = false; // delivered once, as in asyncio, so cleanup code may await
+            throw new CancelledException("task '" + name + "' was cancelled");
+        }
+    }
+
+    private void runBody() {
+        CURRENT.set(this);
+        try {
+            T value;
+            try {
+                throwIfCancelled();
+                value = body.call();
+            } catch (CancelledException e) {
+                completeWith(State.CANCELLED, null, null);
+                return;
+            } catch (Throwable e) {
+                completeWith(State.FAILED, null, e);
+                return;
+            }
+            completeWith(State.SUCCEEDED, value, null);
+        } finally {
+            loop.finish(this);
+        }
+    }
+
+    @Override
+    void afterCompletion(boolean observed) {
+        if (state() != State.FAILED || observed || isRetrieved()) {
+            return;
+        }
+        UnretrievedFailure f = new UnretrievedFailure(loop, name, failureUnobserved(), creationSite);
+        if (detached) {
+            f.report();
+        } else {
+            unretrieved = f;
+            loop.track(this, f);
+        }
+    }
+
+    @Override
+    void markRetrieved() {
+        super.markRetrieved();
+        UnretrievedFailure f = unretrieved;
+        if (f != null) {
+            f.retrieved();
+        }
+    }
+
+    @Override
+    CancelledException cancelledException() {
+        return new CancelledException("task '" + name + "' was cancelled");
+    }
+
+    @Override
+    public String toString() {
+        return "Task '" + name + "' [" + state() + "]";
+    }
+
+    /** A failure nobody has looked at yet; reported at most once. */
+    static final class UnretrievedFailure implements Runnable {
+        private final Loop loop;
+        private final String taskName;
+        private final Throwable error;
+        private final Throwable creationSite;
+        private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+
+        UnretrievedFailure(Loop loop, String taskName, Throwable error, Throwable creationSite) {
+            this.loop = loop;
+            this.taskName = Objects.requireNonNull(taskName);
+            this.error = error;
+            this.creationSite = creationSite;
+        }
+
+        void retrieved() {
+            settled.set(true);
+        }
+
+        boolean isSettled() {
+            return settled.get();
+        }
+
+        /** Reports the failure unless it was retrieved or reported already. */
+        void report() {
+            if (settled.compareAndSet(false, true)) {
+                loop.handleUncaught(new UncaughtFailure(
+                        "Task '" + taskName + "' failed and nobody retrieved its failure",
+                        error, taskName, creationSite));
+            }
+        }
+
+        /** Runs when the task became unreachable: it can never be retrieved now. */
+        @Override
+        public void run() {
+            report();
+        }
+    }
+}
