@@ -39,13 +39,25 @@ final class Describe {
         return text.length() > MAX_VALUE_CHARS ? text.substring(0, MAX_VALUE_CHARS) + "..." : text;
     }
 
-    /** {@return the simple name for JDK classes, the full name otherwise} */
+    /** {@return the simple name for JDK classes (the interface for hidden ones), the full name otherwise} */
     static String className(Class<?> type) {
         if (type.isArray()) {
             return className(type.getComponentType()) + "[]";
         }
         String name = type.getName();
-        return name.startsWith("java.") ? type.getSimpleName() : name;
+        if (!name.startsWith("java.")) {
+            return name;
+        }
+        if (!java.lang.reflect.Modifier.isPublic(type.getModifiers())) {
+            // Hidden JDK implementations (List12, ListN, ...) are named for their interface.
+            for (Class<?> api : new Class<?>[] {java.util.List.class, java.util.Set.class,
+                    java.util.Map.class, java.util.Collection.class}) {
+                if (api.isAssignableFrom(type)) {
+                    return api.getSimpleName();
+                }
+            }
+        }
+        return type.getSimpleName();
     }
 
     /** {@return the type's name as written in source} */
