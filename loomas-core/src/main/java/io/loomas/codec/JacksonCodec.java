@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Objects;
+import org.msgpack.core.MessagePackException;
 
 /**
  * A codec on Jackson's streaming API, for one {@link WireFormat}, with a hand-written envelope
@@ -84,7 +85,7 @@ final class JacksonCodec implements Codec {
             Object value = reader.read(reader.next("a value"), 0);
             format.expectEnd(in, length);
             return value;
-        } catch (IOException e) {
+        } catch (IOException | MessagePackException e) {
             throw malformed(e, "one " + format.formatName() + " value");
         }
     }
@@ -125,7 +126,7 @@ final class JacksonCodec implements Codec {
                         + Describe.value(content) + " (expected: the remote stack trace as text)");
             }
             return new Message(type, id, content);
-        } catch (IOException e) {
+        } catch (IOException | MessagePackException e) {
             throw malformed(e, "a " + format.formatName() + " message envelope " + ENVELOPE);
         }
     }
@@ -150,12 +151,12 @@ final class JacksonCodec implements Codec {
                 + " (expected: " + ENVELOPE + ")");
     }
 
-    private CodecException malformed(IOException e, String expected) {
+    private CodecException malformed(Exception e, String expected) {
         return new CodecException(format.formatName() + " data is malformed: " + message(e)
                 + " (expected: " + expected + ")", e);
     }
 
-    private static String message(IOException e) {
+    private static String message(Exception e) {
         String text = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
         if (text == null) {
             return e.getClass().getSimpleName();

@@ -85,7 +85,7 @@ enum WireFormat {
         if (this == JSON) {
             JsonToken next = parser.nextToken();
             if (next != null) {
-                throw new CodecException("json data has trailing content: " + next.asString()
+                throw new CodecException("json data has trailing content: " + parser.getText()
                         + " at byte " + parser.currentTokenLocation().getByteOffset()
                         + " (expected: exactly one JSON value)");
             }
