@@ -142,7 +142,7 @@ public final class ValueConverter {
     private static Object toClass(Object value, Class<?> type, Type target) {
         if (value == null) {
             if (type.isPrimitive()) {
-                throw new Failure(value, target, "a " + type.getName() + " value, not null");
+                throw new Failure(value, target, "a non-null value for primitive " + type.getName());
             }
             return null;
         }
