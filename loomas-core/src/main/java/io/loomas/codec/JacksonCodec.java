@@ -1,0 +1,173 @@
+package io.loomas.codec;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Objects;
+import org.msgpack.core.MessagePackException;
+
+/**
+ * A codec on Jackson's streaming API, for one {@link WireFormat}, with a hand-written envelope
+ * and value model (no data binding, no polymorphic typing).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class JacksonCodec implements Codec {
+
+    static final JacksonCodec JSON = new JacksonCodec(WireFormat.JSON, Serializers.NONE);
+    static final JacksonCodec MSGPACK = new JacksonCodec(WireFormat.MSGPACK, Serializers.NONE);
+
+    private static final String ENVELOPE = "[type, id, content]";
+
+    private final WireFormat format;
+    private final Serializers serializers;
+
+    private JacksonCodec(WireFormat format, Serializers serializers) {
+        this.format = format;
+        this.serializers = serializers;
+    }
+
+    @Override
+    public String name() {
+        return format.formatName();
+    }
+
+    @Override
+    public Serializers serializers() {
+        return serializers;
+    }
+
+    @Override
+    public Codec withSerializers(Serializers serializers) {
+        return new JacksonCodec(format, Objects.requireNonNull(serializers, "serializers"));
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (JsonGenerator out = format.generator(bytes)) {
+            new ValueWriter(out, format, serializers).write(value, 0);
+        } catch (IOException e) {
+            throw encodingFailed(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public byte[] encodeMessage(Message message) {
+        Objects.requireNonNull(message, "message");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (JsonGenerator out = format.generator(bytes)) {
+            out.writeStartArray();
+            out.writeNumber(message.type().code());
+            out.writeNumber(message.id());
+            new ValueWriter(out, format, serializers).write(message.content(), 1);
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw encodingFailed(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private CodecException encodingFailed(IOException e) {
+        return new CodecException(format.formatName() + " encoding failed: " + message(e), e);
+    }
+
+    @Override
+    public Object decode(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        try (JsonParser in = format.parser(data, offset, length)) {
+            ValueReader reader = new ValueReader(in, format, serializers);
+            Object value = reader.read(reader.next("a value"), 0);
+            format.expectEnd(in, length);
+            return value;
+        } catch (IOException | MessagePackException e) {
+            throw malformed(e, "one " + format.formatName() + " value");
+        }
+    }
+
+    @Override
+    public Message decodeMessage(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        try (JsonParser in = format.parser(data, offset, length)) {
+            ValueReader reader = new ValueReader(in, format, serializers);
+            if (reader.next(ENVELOPE) != JsonToken.START_ARRAY) {
+                throw notEnvelope(reader, in);
+            }
+            Number code = envelopeInteger(reader, "type");
+            if (!(code instanceof Integer typeCode)) {
+                throw new CodecException("unknown message type: " + code
+                        + " (expected: 0 request, 1 result, 2 failure)");
+            }
+            MessageType type = MessageType.fromCode(typeCode);
+            Number number = envelopeInteger(reader, "id");
+            if (number instanceof BigInteger) {
+                throw new CodecException("message id is out of range: " + number
+                        + " (expected: an id in signed 64-bit range)");
+            }
+            long id = number.longValue();
+            JsonToken token = reader.next(ENVELOPE);
+            if (token == JsonToken.END_ARRAY) {
+                throw new CodecException("message envelope has 2 elements: [" + type.code() + ", " + id
+                        + "] (expected: " + ENVELOPE + ")");
+            }
+            Object content = reader.read(token, 1);
+            if (reader.next(ENVELOPE) != JsonToken.END_ARRAY) {
+                throw new CodecException("message envelope has more than 3 elements: [" + type.code()
+                        + ", " + id + ", " + Describe.text(content) + ", ...] (expected: " + ENVELOPE + ")");
+            }
+            format.expectEnd(in, length);
+            if (type == MessageType.FAILURE && !(content instanceof String)) {
+                throw new CodecException("failure message content is not a string: "
+                        + Describe.value(content) + " (expected: the remote stack trace as text)");
+            }
+            return new Message(type, id, content);
+        } catch (IOException | MessagePackException e) {
+            throw malformed(e, "a " + format.formatName() + " message envelope " + ENVELOPE);
+        }
+    }
+
+    private Number envelopeInteger(ValueReader reader, String what) throws IOException {
+        JsonToken token = reader.next(ENVELOPE);
+        if (token == JsonToken.END_ARRAY) {
+            throw new CodecException("message envelope ends before its " + what
+                    + " (expected: " + ENVELOPE + ")");
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            Object value = reader.read(token, 1);
+            throw new CodecException("message " + what + " is not an integer: " + Describe.value(value)
+                    + " (expected: " + ENVELOPE + " with an integer " + what + ")");
+        }
+        return reader.integer();
+    }
+
+    private CodecException notEnvelope(ValueReader reader, JsonParser in) throws IOException {
+        Object value = reader.read(in.currentToken(), 0);
+        return new CodecException("message envelope is not an array: " + Describe.value(value)
+                + " (expected: " + ENVELOPE + ")");
+    }
+
+    private CodecException malformed(Exception e, String expected) {
+        return new CodecException(format.formatName() + " data is malformed: " + message(e)
+                + " (expected: " + expected + ")", e);
+    }
+
+    private static String message(Exception e) {
+        String text = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+        if (text == null) {
+            return e.getClass().getSimpleName();
+        }
+        int lineBreak = text.indexOf('\n');
+        return lineBreak < 0 ? text : text.substring(0, lineBreak);
+    }
+
+    /** {@return the codec's name and registered types, for example {@code json Serializers[]}} */
+    @Override
+    public String toString() {
+        return format.formatName() + " " + serializers;
+    }
+}

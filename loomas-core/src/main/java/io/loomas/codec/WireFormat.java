@@ -1,0 +1,101 @@
+package io.loomas.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.msgpack.core.MessagePack;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+/**
+ * One of the two byte formats, with the shared Jackson factory that reads and writes it and the
+ * few rules in which the formats differ.
+ *
+ * <p>Thread-safe: the factories are configured once and only used to create generators and
+ * parsers.
+ */
+enum WireFormat {
+
+    /** JSON exactly as Python's {@code json.dumps} writes it. */
+    JSON("json", jsonFactory()),
+    /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it. */
+    MSGPACK("msgpack", msgpackFactory());
+
+    private final String formatName;
+    private final JsonFactory factory;
+
+    WireFormat(String formatName, JsonFactory factory) {
+        this.formatName = formatName;
+        this.factory = factory;
+    }
+
+    private static JsonFactory jsonFactory() {
+        return JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                // Frames are bounded by the transport's maximum frame size, not by Jackson's.
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE).build())
+                // Virtual threads make thread-local buffer pools useless; share one pool instead.
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                .build();
+    }
+
+    private static JsonFactory msgpackFactory() {
+        // Resource reuse is thread-local in msgpack-jackson, so it is off: it does not help
+        // short-lived virtual threads and breaks when an encoder calls a codec re-entrantly.
+        return new MessagePackFactory(MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(512))
+                .setReuseResourceInGenerator(false)
+                .setReuseResourceInParser(false);
+    }
+
+    /** {@return the codec name: {@code "json"} or {@code "msgpack"}} */
+    String formatName() {
+        return formatName;
+    }
+
+    /** {@return a generator writing to {@code out}, configured for this format} */
+    JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator generator = factory.createGenerator(out);
+        if (this == JSON) {
+            generator.setPrettyPrinter(PythonSeparators.INSTANCE);
+            generator.setCharacterEscapes(PythonEscapes.INSTANCE);
+        }
+        return generator;
+    }
+
+    /** {@return a parser reading {@code length} bytes of {@code data} from {@code offset}} */
+    JsonParser parser(byte[] data, int offset, int length) throws IOException {
+        return factory.createParser(data, offset, length);
+    }
+
+    /**
+     * Checks that {@code parser}, positioned on the last token of the root value, has consumed
+     * all {@code length} bytes of its input (JSON allows trailing white space).
+     *
+     * @throws CodecException if bytes other than white space follow the value
+     */
+    void expectEnd(JsonParser parser, int length) throws IOException {
+        if (this == JSON) {
+            JsonToken next = parser.nextToken();
+            if (next != null) {
+                throw new CodecException("json data has trailing content: " + parser.getText()
+                        + " at byte " + parser.currentTokenLocation().getByteOffset()
+                        + " (expected: exactly one JSON value)");
+            }
+        } else {
+            // The MsgPack parser throws at end of input instead of returning null, so count bytes.
+            long consumed = parser.currentLocation().getByteOffset();
+            if (consumed != length) {
+                throw new CodecException("msgpack data has trailing content: " + (length - consumed)
+                        + " bytes after byte " + consumed + " (expected: exactly one MsgPack value)");
+            }
+        }
+    }
+}
