@@ -1,0 +1,296 @@
+package io.loomas.channel;
+
+import io.loomas.codec.Codec;
+import io.loomas.codec.CodecException;
+import io.loomas.codec.Message;
+import io.loomas.codec.MessageType;
+import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Future;
+import io.loomas.runtime.Promise;
+import io.loomas.runtime.Queue;
+import io.loomas.runtime.Task;
+import io.loomas.runtime.TimeoutException;
+import io.loomas.transport.Address;
+import io.loomas.transport.Connection;
+import io.loomas.transport.ConnectionClosedException;
+import io.loomas.transport.FrameHandler;
+import io.loomas.transport.ProtocolException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request-reply channel over one connection: send a request and block the calling task until
+ * its reply, or receive the peer's requests and answer them.
+ *
+ * <p>Both peers may send requests on the same channel; each direction numbers its requests, and
+ * replies are matched to requests by number, so many tasks may {@link #send} at once and replies
+ * may arrive in any order. Only one task at a time may {@link #recv()}.
+ *
+ * <pre>{@code
+ * try (Channel channel = Channels.connect(Address.tcp("localhost", 5555), ChannelOptions.DEFAULT)) {
+ *     Object reply = channel.send("ohai");     // the server's handler did request.reply("cya")
+ * }
+ * }</pre>
+ *
+ * <p>When the channel closes (either side closes it, the connection drops, or the peer breaks the
+ * protocol) every pending {@code send} and a waiting {@code recv} fail with a
+ * {@link ConnectionClosedException} naming why, and later calls fail at once.
+ *
+ * <p>Thread-safe.
+ */
+public final class Channel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Channel.class);
+    private static final Object END = new Object();
+
+    private final Connection connection;
+    private final Codec codec;
+    private final AtomicLong nextId = new AtomicLong();
+    private final ConcurrentHashMap<Long, Promise<Object>> pending = new ConcurrentHashMap<>();
+    private final Queue<Object> inbox = new Queue<>();
+    private final java.util.concurrent.Semaphore inboxRoom;
+    private final AtomicReference<Object> receiver = new AtomicReference<>();
+    private final Promise<Void> closed = new Promise<>();
+    private volatile Throwable closeCause;
+
+    Channel(Connection connection, ChannelOptions options) {
+        this.connection = connection;
+        this.codec = options.codec();
+        this.inboxRoom = new java.util.concurrent.Semaphore(options.inboxCapacity());
+    }
+
+    /** Starts reading from the connection. */
+    Channel start() {
+        connection.start(new Reader());
+        return this;
+    }
+
+    /** {@return the peer's address} */
+    public Address peerAddress() {
+        return connection.remoteAddress();
+    }
+
+    /** {@return this side's address} */
+    public Address localAddress() {
+        return connection.localAddress();
+    }
+
+    /** {@return the channel's codec} */
+    public Codec codec() {
+        return codec;
+    }
+
+    /** {@return whether the channel is open} */
+    public boolean isOpen() {
+        return !closed.isDone();
+    }
+
+    /** {@return a future that completes when the channel has closed, for whatever reason} */
+    public Future<Void> closed() {
+        return closed;
+    }
+
+    /**
+     * Sends {@code content} as a request and waits for the reply. A scheduling point: the calling
+     * task waits, other tasks go on.
+     *
+     * @return the reply's content (may be {@code null})
+     * @throws RemoteException if the peer answered with a failure
+     * @throws ConnectionClosedException if the channel is closed, or closes while waiting
+     * @throws CodecException if {@code content} cannot be encoded (nothing is sent then)
+     * @throws CancelledException if the calling task is cancelled while waiting (a late reply is
+     *     dropped)
+     */
+    public Object send(Object content) {
+        return awaitReply(request(content), null);
+    }
+
+    /**
+     * Like {@link #send(Object)}, but waits at most {@code timeout} on the caller's clock.
+     *
+     * @throws TimeoutException if no reply arrives in time (a late reply is dropped and logged)
+     */
+    public Object send(Object content, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return awaitReply(request(content), timeout);
+    }
+
+    /**
+     * Sends {@code content} as a request without waiting; the future completes with the reply.
+     * Cancelling the future abandons the request (a late reply is dropped).
+     *
+     * @throws ConnectionClosedException if the channel is closed
+     * @throws CodecException if {@code content} cannot be encoded (nothing is sent then)
+     */
+    public Future<Object> request(Object content) {
+        if (!isOpen()) {
+            throw closedException();
+        }
+        long id = nextId.getAndIncrement();
+        byte[] frame = codec.encodeMessage(new Message(MessageType.REQUEST, id, content));
+        Promise<Object> reply = new Promise<>();
+        pending.put(id, reply);
+        if (!isOpen()) { // closed meanwhile: fail() may have missed this entry
+            pending.remove(id);
+            throw closedException();
+        }
+        try {
+            connection.send(frame);
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            throw e instanceof ConnectionClosedException ? closedException() : e;
+        }
+        log.trace("{} -> request {}: {}", this, id, content);
+        return reply;
+    }
+
+    private static Object awaitReply(Future<Object> reply, Duration timeout) {
+        try {
+            return timeout == null ? reply.await() : reply.await(timeout);
+        } catch (TimeoutException | CancelledException e) {
+            if (!reply.isDone() && reply.cancel()) {
+                throw e;
+            }
+            if (e instanceof CancelledException && !reply.isCancelled()) {
+                throw e; // the calling task was cancelled
+            }
+            return reply.result(); // the reply won the race
+        }
+    }
+
+    /**
+     * Waits for the peer's next request. A scheduling point.
+     *
+     * @return the request; answer it with {@link Request#reply} or {@link Request#fail}
+     * @throws IllegalStateException if another task is receiving on this channel already
+     * @throws ConnectionClosedException if the channel is closed, or closes while waiting
+     * @throws CancelledException if the calling task is cancelled while waiting
+     */
+    public Request recv() {
+        Object me = Task.current();
+        Object other = receiver.compareAndExchange(null, me);
+        if (other != null) {
+            throw new IllegalStateException("another receiver (" + other + ") is waiting on " + this
+                    + " already (expected: one receiver at a time)");
+        }
+        try {
+            if (!isOpen()) {
+                throw closedException();
+            }
+            Object item = inbox.take();
+            if (item == END) {
+                inbox.offer(END);
+                throw closedException();
+            }
+            inboxRoom.release();
+            return (Request) item;
+        } finally {
+            receiver.set(null);
+        }
+    }
+
+    /**
+     * Closes the channel: pending sends and a waiting receiver fail at once; frames already queued
+     * are still written. Does nothing if already closed.
+     */
+    @Override
+    public void close() {
+        end(null, "closed by this side");
+        connection.close();
+    }
+
+    /** Sends a reply or failure for request {@code id}. */
+    void sendReply(long id, MessageType type, Object content) {
+        if (!isOpen()) {
+            throw closedException();
+        }
+        connection.send(codec.encodeMessage(new Message(type, id, content)));
+    }
+
+    private void end(Throwable cause, String why) {
+        if (closed.isDone()) {
+            return;
+        }
+        closeCause = cause != null ? cause : new ConnectionClosedException("channel " + this + " " + why, null);
+        if (!closed.complete(null)) {
+            return;
+        }
+        List<Promise<Object>> calls = new ArrayList<>(pending.values());
+        pending.clear();
+        for (Promise<Object> p : calls) {
+            p.fail(closedException());
+        }
+        inbox.offer(END);
+        inboxRoom.release(Integer.MAX_VALUE / 2); // a reader waiting for room must not wait forever
+    }
+
+    private ConnectionClosedException closedException() {
+        Throwable cause = closeCause;
+        if (cause instanceof ConnectionClosedException c && c.getCause() == null) {
+            return new ConnectionClosedException(c.getMessage(), null);
+        }
+        return new ConnectionClosedException("channel " + this + " is closed"
+                + (cause != null ? ": " + cause.getMessage() : ""), cause);
+    }
+
+    @Override
+    public String toString() {
+        return localAddress() + " -> " + peerAddress();
+    }
+
+    /** Runs on the connection's reader thread. */
+    private final class Reader implements FrameHandler {
+        @Override
+        public void onFrame(byte[] payload) {
+            Message m;
+            try {
+                m = codec.decodeMessage(payload, 0, payload.length);
+            } catch (CodecException e) {
+                throw new ProtocolException("undecodable frame from " + peerAddress() + ": " + e.getMessage(), e);
+            }
+            switch (m.type()) {
+                case REQUEST -> {
+                    log.trace("{} <- request {}: {}", Channel.this, m.id(), m.content());
+                    try {
+                        inboxRoom.acquire(); // the inbox is full: stop reading, the peer waits
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ProtocolException("interrupted while queueing a request from " + peerAddress(), e);
+                    }
+                    inbox.offer(new Request(Channel.this, m.id(), m.content()));
+                }
+                case RESULT, FAILURE -> {
+                    Promise<Object> call = pending.remove(m.id());
+                    if (call == null) {
+                        throw new ProtocolException("reply to unknown request id " + m.id() + " from " + peerAddress()
+                                + " (expected: the id of a request in flight on this connection)");
+                    }
+                    if (call.isCancelled()) {
+                        log.info("Dropping late reply to request {} from {}: the caller gave up waiting",
+                                m.id(), peerAddress());
+                        return;
+                    }
+                    if (m.type() == MessageType.RESULT) {
+                        call.complete(m.content());
+                    } else {
+                        call.fail(new RemoteException(peerAddress().toString(), (String) m.content()));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onClose(Throwable cause) {
+            if (cause != null) {
+                log.warn("Channel {} closed after an error: {}", Channel.this, cause.getMessage());
+            }
+            end(cause, "closed by the peer " + peerAddress());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.loomas.channel;
+
+import io.loomas.codec.Codec;
+import io.loomas.transport.Connector;
+import io.loomas.transport.Transport;
+import io.loomas.transport.TransportOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of channels and channel servers. Immutable: each {@code withX} returns a copy with
+ * one setting changed, starting from {@link #DEFAULT}.
+ *
+ * @param codec how messages become bytes; both peers must use the same codec and serializers
+ * @param connectTimeout {@link Duration#ZERO} for one connect attempt; else how long to retry
+ *     refused connects with back-off ({@link Connector#FOREVER} never gives up)
+ * @param transportOptions frame size limit and write buffer
+ * @param inboxCapacity how many received requests may wait for {@link Channel#recv()} before the
+ *     channel stops reading from the peer
+ * @param transport the transport to use, or {@code null} to pick it from the address
+ */
+public record ChannelOptions(
+        Codec codec,
+        Duration connectTimeout,
+        TransportOptions transportOptions,
+        int inboxCapacity,
+        Transport transport) {
+
+    /** JSON, one connect attempt, 64 MiB frames, 1000 waiting requests, transport by address. */
+    public static final ChannelOptions DEFAULT =
+            new ChannelOptions(Codec.json(), Duration.ZERO, TransportOptions.DEFAULT, 1000, null);
+
+    /** Checks the settings. */
+    public ChannelOptions {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(transportOptions, "transportOptions");
+        if (connectTimeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "connectTimeout must not be negative: " + connectTimeout + " (expected: >= 0)");
+        }
+        if (inboxCapacity <= 0) {
+            throw new IllegalArgumentException("inboxCapacity must be positive: " + inboxCapacity + " (expected: > 0)");
+        }
+    }
+
+    /** {@return a copy with the given codec} */
+    public ChannelOptions withCodec(Codec codec) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+    }
+
+    /** {@return a copy with the given connect timeout} */
+    public ChannelOptions withConnectTimeout(Duration connectTimeout) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+    }
+
+    /** {@return a copy with the given transport options} */
+    public ChannelOptions withTransportOptions(TransportOptions transportOptions) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+    }
+
+    /** {@return a copy with the given maximum frame size} */
+    public ChannelOptions withMaxFrameSize(int maxFrameSize) {
+        return withTransportOptions(transportOptions.withMaxFrameSize(maxFrameSize));
+    }
+
+    /** {@return a copy with the given inbox capacity} */
+    public ChannelOptions withInboxCapacity(int inboxCapacity) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+    }
+
+    /** {@return a copy that uses the given transport for every address} */
+    public ChannelOptions withTransport(Transport transport) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+    }
+}

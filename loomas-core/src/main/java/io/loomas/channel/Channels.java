@@ -1,0 +1,94 @@
+package io.loomas.channel;
+
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
+import io.loomas.transport.Address;
+import io.loomas.transport.Connection;
+import io.loomas.transport.Connector;
+import io.loomas.transport.Listener;
+import io.loomas.transport.Transport;
+import java.io.IOException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry points of the channel layer: open a {@link Channel} to a server, or start a
+ * {@link Server} that hands each connection's channel to a handler.
+ *
+ * <pre>{@code
+ * Loop.run(() -> {
+ *     Server server = Channels.startServer(Address.tcp("localhost", 0), channel -> {
+ *         Request request = channel.recv();
+ *         request.reply("cya");
+ *     }, ChannelOptions.DEFAULT);
+ *     try (Channel channel = Channels.connect(server.address(), ChannelOptions.DEFAULT)) {
+ *         System.out.println(channel.send("ohai"));   // cya
+ *     } finally {
+ *         server.close();
+ *     }
+ *     return null;
+ * });
+ * }</pre>
+ */
+public final class Channels {
+    private static final Logger log = LoggerFactory.getLogger(Channels.class);
+
+    private Channels() {}
+
+    /**
+     * Connects to {@code address}, retrying as {@link ChannelOptions#connectTimeout()} says.
+     * Called from a task, the connect does not hold the loop.
+     *
+     * @throws IOException if the peer cannot be reached within the connect timeout
+     */
+    public static Channel connect(Address address, ChannelOptions options) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Connection c = Connector.connect(address, options.transport(), options.transportOptions(),
+                options.connectTimeout());
+        return new Channel(c, options).start();
+    }
+
+    /**
+     * Starts a server on {@code address}; each accepted connection's channel goes to
+     * {@code handler}, run as a new task of the calling task's loop.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if not called from a task
+     */
+    public static Server startServer(Address address, ConnectionHandler handler, ChannelOptions options)
+            throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        Loop loop = Loop.current();
+        Transport transport = options.transport() != null ? options.transport() : Transport.forAddress(address);
+        Server server = new Server();
+        Listener listener = transport.listen(address, options.transportOptions(), connection -> {
+            Channel channel = new Channel(connection, options);
+            Task<Void> task;
+            try {
+                task = loop.spawn("handler " + connection.remoteAddress(), () -> {
+                    handler.handle(channel);
+                    return null;
+                });
+            } catch (IllegalStateException loopClosed) {
+                log.warn("Refusing connection from {}: {}", connection.remoteAddress(), loopClosed.getMessage());
+                connection.close();
+                return;
+            }
+            task.onComplete(done -> {
+                if (done.isFailed()) {
+                    loop.reportFailure("Connection handler for " + connection.remoteAddress() + " failed",
+                            done.exception());
+                    channel.close();
+                }
+            });
+            channel.start();
+            server.add(channel, task);
+        });
+        server.listening(listener);
+        return server;
+    }
+}

@@ -1,0 +1,101 @@
+package io.loomas.channel;
+
+import io.loomas.codec.CodecException;
+import io.loomas.codec.MessageType;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request received on a {@link Channel}, to be answered exactly once with {@link #reply} or
+ * {@link #fail}.
+ *
+ * <p>Thread-safe.
+ */
+public final class Request {
+    private static final Logger log = LoggerFactory.getLogger(Request.class);
+
+    private final Channel channel;
+    private final long id;
+    private final Object content;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    Request(Channel channel, long id, Object content) {
+        this.channel = channel;
+        this.id = id;
+        this.content = content;
+    }
+
+    /** {@return the request's content as decoded: maps, lists, strings, numbers, registered types} */
+    public Object content() {
+        return content;
+    }
+
+    /** {@return the request's number on its channel} */
+    public long id() {
+        return id;
+    }
+
+    /** {@return the channel it came on} */
+    public Channel channel() {
+        return channel;
+    }
+
+    /**
+     * Answers with {@code value}. If the value cannot be encoded, the peer gets a failure reply
+     * naming the problem instead (and it is logged here).
+     *
+     * @throws IllegalStateException if the request was answered already
+     * @throws io.loomas.transport.ConnectionClosedException if the channel is closed
+     */
+    public void reply(Object value) {
+        markAnswered();
+        try {
+            channel.sendReply(id, MessageType.RESULT, value);
+        } catch (CodecException e) {
+            log.warn("Reply to request {} from {} cannot be encoded; sending a failure instead: {}",
+                    id, channel.peerAddress(), e.getMessage());
+            channel.sendReply(id, MessageType.FAILURE, stackTrace(e));
+        }
+    }
+
+    /**
+     * Answers with a failure: the peer's sender gets a {@link RemoteException} with this
+     * exception's type, message and stack trace.
+     *
+     * @throws IllegalStateException if the request was answered already
+     * @throws io.loomas.transport.ConnectionClosedException if the channel is closed
+     */
+    public void fail(Throwable error) {
+        Objects.requireNonNull(error, "error");
+        markAnswered();
+        channel.sendReply(id, MessageType.FAILURE, stackTrace(error));
+    }
+
+    /** {@return whether the request was answered} */
+    public boolean isAnswered() {
+        return answered.get();
+    }
+
+    private void markAnswered() {
+        if (!answered.compareAndSet(false, true)) {
+            throw new IllegalStateException("request " + id + " from " + channel.peerAddress()
+                    + " was answered already (expected: one reply or failure per request)");
+        }
+    }
+
+    /** {@return the text sent for a failure: the stack trace, first line "type: message"} */
+    static String stackTrace(Throwable error) {
+        StringWriter out = new StringWriter();
+        error.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Request " + id + " from " + channel.peerAddress() + ": " + content;
+    }
+}

@@ -1,0 +1,90 @@
+package io.loomas.channel;
+
+import io.loomas.runtime.Task;
+import io.loomas.transport.Address;
+import io.loomas.transport.Listener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A channel server: accepts connections and runs a {@link ConnectionHandler} for each, as a task of
+ * the loop that started it.
+ *
+ * <p>{@link #close()} stops accepting and closes the channels of this server; {@link #awaitClosed()}
+ * then waits until every handler task has finished. Thread-safe.
+ */
+public final class Server implements AutoCloseable {
+    private volatile Listener listener; // set right after binding, before any connection is handed over
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final Set<Task<Void>> handlers = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    Server() {}
+
+    void listening(Listener listener) {
+        this.listener = listener;
+        if (closed) {
+            listener.close();
+        }
+    }
+
+    /** {@return the address the server listens on, with the real port if port 0 was asked for} */
+    public Address address() {
+        return listener.address();
+    }
+
+    /** {@return the channels of this server that are open now} */
+    public List<Channel> channels() {
+        return List.copyOf(channels);
+    }
+
+    /** {@return whether {@link #close()} was called} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops accepting and closes this server's channels. Does nothing if already closed. */
+    @Override
+    public void close() {
+        closed = true;
+        Listener l = listener;
+        if (l != null) {
+            l.close();
+        }
+        for (Channel c : channels) {
+            c.close();
+        }
+    }
+
+    /**
+     * Waits until every handler task of this server has finished. A scheduling point. Call after
+     * {@link #close()}.
+     */
+    public void awaitClosed() {
+        List<Task<Void>> tasks = new ArrayList<>(handlers);
+        for (Task<Void> t : tasks) {
+            try {
+                t.await();
+            } catch (RuntimeException e) {
+                // the handler's failure was reported to the loop already
+            }
+        }
+    }
+
+    void add(Channel channel, Task<Void> handler) {
+        channels.add(channel);
+        handlers.add(handler);
+        channel.closed().onComplete(f -> channels.remove(channel));
+        handler.onComplete(f -> handlers.remove(handler));
+        if (closed) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + address() + (closed ? ", closed" : "") + "]";
+    }
+}

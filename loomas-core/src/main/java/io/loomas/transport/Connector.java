@@ -1,0 +1,111 @@
+package io.loomas.transport;
+
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens connections with aiomas' retry rule: a timeout of zero makes one attempt; a positive one
+ * retries refused connects with back-off (0.5 s, growing by 1.5x, at most 30 s) until the time is
+ * up; {@link #FOREVER} retries until it works.
+ *
+ * <p>Called from a task, the connect runs off the loop and the back-off sleeps on the loop's clock,
+ * so other tasks go on meanwhile. Thread-safe.
+ */
+public final class Connector {
+    private static final Logger log = LoggerFactory.getLogger(Connector.class);
+
+    /** A connect timeout that never runs out. */
+    public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
+
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final double BACKOFF_FACTOR = 1.5;
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private Connector() {}
+
+    /**
+     * Connects to {@code address}, retrying as the class describes.
+     *
+     * @param transport the transport to use, or {@code null} for {@link Transport#forAddress}
+     * @param timeout {@link Duration#ZERO} for one attempt, else how long to keep retrying
+     * @throws IOException the last attempt's failure, once the time is up
+     */
+    public static Connection connect(Address address, Transport transport, TransportOptions options,
+            Duration timeout) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("connect timeout must not be negative: " + timeout + " (expected: >= 0)");
+        }
+        Transport t = transport != null ? transport : Transport.forAddress(address);
+        Task<?> task = currentTask();
+        Clock clock = task != null ? task.loop().clock() : Clock.system();
+        Duration start = clock.now();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                return attempt(t, address, options, task);
+            } catch (IOException e) {
+                Duration waited = clock.now().minus(start);
+                Duration left = timeout.equals(FOREVER) ? FOREVER : timeout.minus(waited);
+                if (left.isNegative() || left.isZero()) {
+                    throw e;
+                }
+                Duration pause = backoff.compareTo(left) < 0 ? backoff : left;
+                log.debug("Connecting to {} failed ({}); retrying in {}", address, e.getMessage(), pause);
+                if (task != null) {
+                    clock.sleep(pause);
+                } else {
+                    try {
+                        Thread.sleep(pause);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while connecting to " + address, ie);
+                    }
+                }
+                backoff = Duration.ofNanos(Math.min((long) (backoff.toNanos() * BACKOFF_FACTOR), MAX_BACKOFF.toNanos()));
+            }
+        }
+    }
+
+    private static Connection attempt(Transport t, Address address, TransportOptions options, Task<?> task)
+            throws IOException {
+        if (task == null) {
+            return t.connect(address, options);
+        }
+        io.loomas.runtime.Future<Connection> pending = task.loop().offload(() -> t.connect(address, options));
+        try {
+            return pending.await();
+        } catch (io.loomas.runtime.CancelledException e) {
+            // The connect goes on off the loop; whatever it opens must not leak.
+            pending.onComplete(done -> {
+                if (done.state() == io.loomas.runtime.Future.State.SUCCEEDED) {
+                    done.result().close();
+                }
+            });
+            throw e;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    private static Task<?> currentTask() {
+        try {
+            return Task.current();
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+}

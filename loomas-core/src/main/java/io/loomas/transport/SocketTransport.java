@@ -1,0 +1,259 @@
+package io.loomas.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** TCP and Unix domain sockets, on plain JDK socket channels and virtual threads. */
+final class SocketTransport implements Transport {
+    static final SocketTransport INSTANCE = new SocketTransport();
+    private static final Logger log = LoggerFactory.getLogger(SocketTransport.class);
+
+    private SocketTransport() {}
+
+    @Override
+    public Connection connect(Address address, TransportOptions options) throws IOException {
+        SocketChannel ch = switch (address) {
+            case Address.Tcp t -> {
+                SocketChannel c = SocketChannel.open();
+                try {
+                    c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    c.connect(new InetSocketAddress(t.host(), t.port()));
+                } catch (IOException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                yield c;
+            }
+            case Address.Unix u -> {
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    c.connect(UnixDomainSocketAddress.of(u.path()));
+                } catch (IOException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                yield c;
+            }
+            case Address.Local l -> throw new IllegalArgumentException("not a socket address: " + address);
+        };
+        return new SocketConnection(ch, addressOf(ch.getLocalAddress(), address), address, options);
+    }
+
+    @Override
+    public Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept)
+            throws IOException {
+        ServerSocketChannel server;
+        Address bound;
+        switch (address) {
+            case Address.Tcp t -> {
+                server = ServerSocketChannel.open();
+                try {
+                    server.bind(new InetSocketAddress(t.host(), t.port()));
+                } catch (IOException e) {
+                    server.close();
+                    throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+                }
+                bound = addressOf(server.getLocalAddress(), address);
+            }
+            case Address.Unix u -> {
+                // The socket file survives close(); a stale one would make bind fail.
+                Files.deleteIfExists(u.path());
+                server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    server.bind(UnixDomainSocketAddress.of(u.path()));
+                } catch (IOException e) {
+                    server.close();
+                    throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+                }
+                bound = address;
+            }
+            case Address.Local l -> throw new IllegalArgumentException("not a socket address: " + address);
+        }
+        SocketListener listener = new SocketListener(server, bound);
+        Thread.ofVirtual().name("acceptor " + bound).start(() -> listener.acceptLoop(options, onAccept));
+        return listener;
+    }
+
+    private static Address addressOf(SocketAddress socketAddress, Address fallback) {
+        if (socketAddress instanceof InetSocketAddress inet) {
+            return Address.tcp(inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString(),
+                    inet.getPort());
+        }
+        if (socketAddress instanceof UnixDomainSocketAddress unix && !unix.getPath().toString().isEmpty()) {
+            return Address.unix(unix.getPath());
+        }
+        return fallback;
+    }
+
+    private static final class SocketListener implements Listener {
+        private final ServerSocketChannel server;
+        private final Address address;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private long clients; // only the acceptor thread counts
+
+        SocketListener(ServerSocketChannel server, Address address) {
+            this.server = server;
+            this.address = address;
+        }
+
+        void acceptLoop(TransportOptions options, Consumer<Connection> onAccept) {
+            while (!closed.get()) {
+                SocketChannel ch;
+                try {
+                    ch = server.accept();
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    if (!closed.get()) {
+                        log.warn("Listener {} stopped accepting: {}", address, e.toString());
+                        close();
+                    }
+                    return;
+                }
+                try {
+                    if (address instanceof Address.Tcp) {
+                        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    }
+                    // A Unix client socket has no name: call it after the server's path, numbered.
+                    Address remote = address instanceof Address.Unix u
+                            ? Address.unix(Path.of(u.path() + "#client-" + (++clients)))
+                            : addressOf(ch.getRemoteAddress(), address);
+                    onAccept.accept(new SocketConnection(ch, address, remote, options));
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Listener {} could not take a connection: {}", address, e.toString());
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // already failing
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Address address() {
+            return address;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    log.debug("Closing listener {} failed", address, e);
+                }
+                if (address instanceof Address.Unix u) {
+                    try {
+                        Files.deleteIfExists(u.path());
+                    } catch (IOException e) {
+                        log.debug("Removing socket file {} failed", u.path(), e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Listener[" + address + "]";
+        }
+    }
+
+    /** A connection over a socket channel: 4-byte big-endian length, then the payload. */
+    private static final class SocketConnection extends FramedConnection {
+        private final SocketChannel ch;
+        private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
+
+        SocketConnection(SocketChannel ch, Address local, Address remote, TransportOptions options) {
+            super(local, remote, options);
+            this.ch = ch;
+        }
+
+        @Override
+        byte[] readFrame() throws IOException {
+            if (!fill(4)) {
+                if (in.hasRemaining()) {
+                    throw new ProtocolException("connection " + this + " ended inside a frame header: got "
+                            + in.remaining() + " of 4 bytes");
+                }
+                return null;
+            }
+            long length = Integer.toUnsignedLong(in.getInt());
+            if (length > options.maxFrameSize()) {
+                throw new ProtocolException("frame too large from " + remoteAddress() + ": " + length
+                        + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)");
+            }
+            byte[] payload = new byte[(int) length];
+            int have = Math.min(in.remaining(), payload.length);
+            in.get(payload, 0, have);
+            ByteBuffer rest = ByteBuffer.wrap(payload, have, payload.length - have);
+            while (rest.hasRemaining()) {
+                if (ch.read(rest) < 0) {
+                    throw new ProtocolException("connection " + this + " ended inside a frame: got "
+                            + rest.position() + " of " + length + " bytes");
+                }
+            }
+            return payload;
+        }
+
+        /** Reads until {@code n} bytes are buffered; {@code false} if the stream ends first. */
+        private boolean fill(int n) throws IOException {
+            if (in.remaining() >= n) {
+                return true;
+            }
+            in.compact();
+            try {
+                while (in.position() < n) {
+                    if (ch.read(in) < 0) {
+                        return false;
+                    }
+                }
+                return true;
+            } finally {
+                in.flip();
+            }
+        }
+
+        @Override
+        void writeFrames(List<byte[]> frames) throws IOException {
+            ByteBuffer[] buffers = new ByteBuffer[frames.size() * 2];
+            ByteBuffer headers = ByteBuffer.allocate(frames.size() * 4);
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] f = frames.get(i);
+                buffers[2 * i] = headers.slice(i * 4, 4).putInt(0, f.length);
+                buffers[2 * i + 1] = ByteBuffer.wrap(f);
+            }
+            int from = 0;
+            while (from < buffers.length) {
+                ch.write(buffers, from, buffers.length - from);
+                while (from < buffers.length && !buffers[from].hasRemaining()) {
+                    from++;
+                }
+            }
+        }
+
+        @Override
+        void closeMedium() {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                log.debug("Closing {} failed", this, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.loomas.transport;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * A way to open framed connections and to listen for them: TCP and Unix domain sockets, the
+ * in-JVM local queue, or a simulated network.
+ *
+ * <p>Implementations are thread-safe. {@link #connect} may block the calling thread for the
+ * connect itself; layers above call it off the loop.
+ */
+public interface Transport {
+
+    /**
+     * Opens one connection to {@code address} (one attempt, no retry).
+     *
+     * @throws IOException if the peer cannot be reached (refused, unknown host, no such socket)
+     */
+    Connection connect(Address address, TransportOptions options) throws IOException;
+
+    /**
+     * Starts listening on {@code address}; each accepted connection goes to {@code onAccept} on the
+     * listener's thread (keep it short: start the connection and hand it on).
+     *
+     * @throws IOException if the address cannot be bound (in use, bad path)
+     */
+    Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept) throws IOException;
+
+    /** {@return the transport for {@code address}: sockets for TCP and Unix, the local queue for local} */
+    static Transport forAddress(Address address) {
+        return switch (address) {
+            case Address.Tcp t -> SocketTransport.INSTANCE;
+            case Address.Unix u -> SocketTransport.INSTANCE;
+            case Address.Local l -> LocalTransport.INSTANCE;
+        };
+    }
+}
