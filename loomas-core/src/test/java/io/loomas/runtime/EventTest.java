@@ -84,6 +84,30 @@ class EventTest {
     }
 
     @Test
+    void setThenClearAtOnceStillWakesEveryWaiter() {
+        // As in asyncio: set() releases the tasks waiting at that moment, even if the event is
+        // cleared again before they get to run.
+        Loop.run(() -> {
+            Loop loop = Loop.current();
+            Event e = new Event();
+            Task<Void> a = loop.spawn(() -> {
+                e.await();
+                return null;
+            });
+            Task<Void> b = loop.spawn(() -> {
+                e.await(LONG);
+                return null;
+            });
+            Loop.yieldNow();
+            e.set();
+            e.clear();
+            Future.all(List.of(a, b)).await(LONG);
+            assertThat(e.isSet()).isFalse();
+            return null;
+        });
+    }
+
+    @Test
     void awaitAfterClearBlocksAgain() {
         ExternalClock clock = new ExternalClock(Instant.EPOCH);
         Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
