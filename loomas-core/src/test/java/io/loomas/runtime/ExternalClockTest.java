@@ -311,4 +311,19 @@ class ExternalClockTest {
         assertThat(wokeAt.await(LONG)).isEqualTo(s(2));
         sleeper.join();
     }
+
+    @Test
+    void aTimerActionThatThrowsDoesNotKeepLaterTimersFromFiring() {
+        List<String> fired = new ArrayList<>();
+        clock.schedule(s(1), () -> fired.add("first"));
+        clock.schedule(s(2), () -> {
+            throw new IllegalStateException("boom");
+        });
+        clock.schedule(s(3), () -> fired.add("third"));
+        assertThatThrownBy(() -> clock.setTime(s(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom");
+        assertThat(fired).containsExactly("first", "third");
+        assertThat(clock.pendingTimers()).isZero();
+    }
 }
