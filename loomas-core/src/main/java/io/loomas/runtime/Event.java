@@ -7,7 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A flag that tasks can wait for: {@link #await()} blocks until somebody calls {@link #set()}.
  *
- * <p>Setting the event wakes every waiter; it stays set (later waits return at once) until
+ * <p>Setting the event wakes every waiter, and each of them returns even if the event is cleared
+ * again before it gets to run; the event stays set (later waits return at once) until
  * {@link #clear()}. Waiting is a scheduling point.
  *
  * <p>Thread-safe.
@@ -16,6 +17,7 @@ public final class Event {
     private final ReentrantLock lock = new ReentrantLock();
     private final WaitList waiters = new WaitList(lock);
     private boolean set; // guarded by lock
+    private long sets; // how many times set() was called; guarded by lock
 
     /** Creates an event that is not set. */
     public Event() {}
@@ -25,6 +27,7 @@ public final class Event {
         lock.lock();
         try {
             set = true;
+            sets++;
             waiters.signalAll();
         } finally {
             lock.unlock();
@@ -57,7 +60,7 @@ public final class Event {
      * @throws CancelledException if the calling task is cancelled while waiting
      */
     public void await() {
-        waiters.await(() -> set ? Boolean.TRUE : null, null, () -> "event");
+        awaitSet(null);
     }
 
     /**
@@ -68,7 +71,23 @@ public final class Event {
      */
     public void await(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        waiters.await(() -> set ? Boolean.TRUE : null, timeout, () -> "event");
+        awaitSet(timeout);
+    }
+
+    private void awaitSet(Duration timeout) {
+        // A set() that happens while we wait releases us even if clear() follows before we run
+        // (as in asyncio): so the attempt also succeeds once set() was called after our first look.
+        long[] setsAtStart = {-1};
+        waiters.await(() -> {
+            if (set) {
+                return Boolean.TRUE;
+            }
+            if (setsAtStart[0] < 0) {
+                setsAtStart[0] = sets;
+                return null;
+            }
+            return sets != setsAtStart[0] ? Boolean.TRUE : null;
+        }, timeout, () -> "event");
     }
 
     @Override

@@ -52,6 +52,8 @@ public final class ExternalClock implements Clock {
      * Sets the clock to {@code newTime} and fires every timer due by then, in deadline order.
      *
      * @throws IllegalArgumentException if {@code newTime} is not later than the current time
+     * @throws RuntimeException the first failure of a timer action (later ones suppressed in it),
+     *     thrown once every due timer has fired
      */
     public void setTime(Duration newTime) {
         Objects.requireNonNull(newTime, "newTime");
@@ -69,8 +71,22 @@ public final class ExternalClock implements Clock {
         } finally {
             lock.unlock();
         }
+        // Every due timer fires even if an action throws: the entries are out of the queue now, so
+        // stopping at the first failure would drop the others (and leave their tasks asleep).
+        RuntimeException failure = null;
         for (Entry e : due) {
-            e.fire();
+            try {
+                e.fire();
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

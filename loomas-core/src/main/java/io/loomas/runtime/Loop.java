@@ -364,6 +364,11 @@ public final class Loop implements AutoCloseable {
     void park(Task<?> t, Waiter.OfTask w) {
         lock.lock();
         try {
+            if (t.cancelRequested) {
+                // cancel() came while the task held the loop (from another thread, after the wait
+                // checked for it) and found nothing to wake: end the wait now, or it never would.
+                w.outcome.compareAndSet(Waiter.WAITING, Waiter.CANCELLED);
+            }
             if (w.outcome.get() != Waiter.WAITING) {
                 return; // woken before it could park: keep the loop and go on
             }
