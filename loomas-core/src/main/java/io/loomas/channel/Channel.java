@@ -287,8 +287,8 @@ public final class Channel implements AutoCloseable {
 
         @Override
         public void onClose(Throwable cause) {
-            if (cause != null) {
-                log.warn("Channel {} closed after an error: {}", Channel.this, cause.getMessage());
+            if (cause != null) { // the connection logged the reason already
+                log.debug("Channel {} closed after an error: {}", Channel.this, cause.getMessage());
             }
             end(cause, "closed by the peer " + peerAddress());
         }
