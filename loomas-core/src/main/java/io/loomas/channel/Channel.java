@@ -58,10 +58,11 @@ public final class Channel implements AutoCloseable {
     private final AtomicReference<Object> receiver = new AtomicReference<>();
     private final Promise<Void> closed = new Promise<>();
     private volatile Throwable closeCause;
+    private volatile boolean closedLocally;
 
     Channel(Connection connection, ChannelOptions options) {
         this.connection = connection;
-        this.codec = options.codec();
+        this.codec = Objects.requireNonNull(options.connectionCodec().apply(options.codec()), "connection codec");
         this.inboxRoom = new java.util.concurrent.Semaphore(options.inboxCapacity());
     }
 
@@ -81,7 +82,7 @@ public final class Channel implements AutoCloseable {
         return connection.localAddress();
     }
 
-    /** {@return the channel's codec} */
+    /** {@return the channel's codec: this connection's own, see {@link ChannelOptions#connectionCodec()}} */
     public Codec codec() {
         return codec;
     }
@@ -89,6 +90,19 @@ public final class Channel implements AutoCloseable {
     /** {@return whether the channel is open} */
     public boolean isOpen() {
         return !closed.isDone();
+    }
+
+    /**
+     * {@return why the channel closed: a {@link ConnectionClosedException} saying by whom, with the
+     * error as its cause if one closed it; {@code null} while the channel is open}
+     */
+    public ConnectionClosedException closeCause() {
+        return isOpen() ? null : closedException();
+    }
+
+    /** {@return whether this side closed the channel (as opposed to the peer or an error)} */
+    public boolean isClosedByThisSide() {
+        return closedLocally;
     }
 
     /** {@return a future that completes when the channel has closed, for whatever reason} */
@@ -201,6 +215,9 @@ public final class Channel implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (isOpen()) {
+            closedLocally = true;
+        }
         end(null, "closed by this side");
         connection.close();
     }

@@ -6,6 +6,7 @@ import io.loomas.transport.Transport;
 import io.loomas.transport.TransportOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The settings of channels and channel servers. Immutable: each {@code withX} returns a copy with
@@ -18,23 +19,27 @@ import java.util.Objects;
  * @param inboxCapacity how many received requests may wait for {@link Channel#recv()} before the
  *     channel stops reading from the peer
  * @param transport the transport to use, or {@code null} to pick it from the address
+ * @param connectionCodec makes each connection's own codec from {@link #codec()}, for layers that
+ *     register connection-bound serializers (the RPC layer's service/proxy serializer)
  */
 public record ChannelOptions(
         Codec codec,
         Duration connectTimeout,
         TransportOptions transportOptions,
         int inboxCapacity,
-        Transport transport) {
+        Transport transport,
+        UnaryOperator<Codec> connectionCodec) {
 
     /** JSON, one connect attempt, 64 MiB frames, 1000 waiting requests, transport by address. */
-    public static final ChannelOptions DEFAULT =
-            new ChannelOptions(Codec.json(), Duration.ZERO, TransportOptions.DEFAULT, 1000, null);
+    public static final ChannelOptions DEFAULT = new ChannelOptions(
+            Codec.json(), Duration.ZERO, TransportOptions.DEFAULT, 1000, null, UnaryOperator.identity());
 
     /** Checks the settings. */
     public ChannelOptions {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(transportOptions, "transportOptions");
+        Objects.requireNonNull(connectionCodec, "connectionCodec");
         if (connectTimeout.isNegative()) {
             throw new IllegalArgumentException(
                     "connectTimeout must not be negative: " + connectTimeout + " (expected: >= 0)");
@@ -46,17 +51,17 @@ public record ChannelOptions(
 
     /** {@return a copy with the given codec} */
     public ChannelOptions withCodec(Codec codec) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
     }
 
     /** {@return a copy with the given connect timeout} */
     public ChannelOptions withConnectTimeout(Duration connectTimeout) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
     }
 
     /** {@return a copy with the given transport options} */
     public ChannelOptions withTransportOptions(TransportOptions transportOptions) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
     }
 
     /** {@return a copy with the given maximum frame size} */
@@ -66,11 +71,16 @@ public record ChannelOptions(
 
     /** {@return a copy with the given inbox capacity} */
     public ChannelOptions withInboxCapacity(int inboxCapacity) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+    }
+
+    /** {@return a copy whose connections derive their codec from {@link #codec()} with {@code connectionCodec}} */
+    public ChannelOptions withConnectionCodec(UnaryOperator<Codec> connectionCodec) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
     }
 
     /** {@return a copy that uses the given transport for every address} */
     public ChannelOptions withTransport(Transport transport) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
     }
 }

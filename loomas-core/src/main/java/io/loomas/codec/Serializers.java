@@ -113,7 +113,16 @@ public final class Serializers {
         return result;
     }
 
-    private Serializers with(TypeSerializer<?> serializer) {
+    /**
+     * Returns a registry with {@code serializer} appended, at type id {@link #size()}. This is the
+     * general form: its {@link TypeSerializer#appliesTo()} may pick classes by any rule (the RPC
+     * layer registers one for every class that is a service).
+     *
+     * @return a new registry; this one is unchanged
+     * @throws IllegalArgumentException if the serializer's type is registered already
+     */
+    public Serializers with(TypeSerializer<?> serializer) {
+        Objects.requireNonNull(serializer, "serializer");
         Integer existing = exact.get(serializer.type());
         if (existing != null) {
             throw new IllegalArgumentException("type is already registered: "
@@ -159,11 +168,11 @@ public final class Serializers {
 
     private int resolve(Class<?> type) {
         Integer id = exact.get(type);
-        if (id != null) {
+        if (id != null && registrations.get(id).appliesTo().test(type)) {
             return id;
         }
         for (int i = 0; i < registrations.size(); i++) {
-            if (registrations.get(i).type().isAssignableFrom(type)) {
+            if (registrations.get(i).appliesTo().test(type)) {
                 return i;
             }
         }

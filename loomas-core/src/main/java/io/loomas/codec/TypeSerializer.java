@@ -2,6 +2,7 @@ package io.loomas.codec;
 
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A registration of one custom type: its class and the functions that turn its values into wire
@@ -16,12 +17,22 @@ import java.util.function.Function;
  * any thread.
  *
  * @param <T> the registered type
- * @param type the registered class; values of it and of its subclasses use this serializer
+ * @param type the registered class; the values the encoder accepts are instances of it
+ * @param appliesTo which classes of values use this serializer (by default: {@code type} and its
+ *     subclasses); the codec asks once per class and remembers the answer
  * @param encoder turns a value into wire data; never returns the value itself
  * @param decoder turns wire data back into a value
  */
 public record TypeSerializer<T>(
-        Class<T> type, Function<? super T, ?> encoder, Function<Object, ? extends T> decoder) {
+        Class<T> type,
+        Predicate<Class<?>> appliesTo,
+        Function<? super T, ?> encoder,
+        Function<Object, ? extends T> decoder) {
+
+    /** A serializer for {@code type} and its subclasses. */
+    public TypeSerializer(Class<T> type, Function<? super T, ?> encoder, Function<Object, ? extends T> decoder) {
+        this(type, Objects.requireNonNull(type, "type")::isAssignableFrom, encoder, decoder);
+    }
 
     /**
      * Checks that no component is {@code null}.
@@ -30,6 +41,7 @@ public record TypeSerializer<T>(
      */
     public TypeSerializer {
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(appliesTo, "appliesTo");
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(decoder, "decoder");
     }

@@ -1,0 +1,102 @@
+package io.loomas.rpc;
+
+import io.loomas.runtime.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An untyped proxy: a service of the peer, named by its path on one RPC connection.
+ *
+ * <pre>{@code
+ * Remote root = client.remote();
+ * Object sum = root.call("add", 3, 4);                       // path "add"
+ * Object product = root.at("math").call("multiply", 6, 7);   // path "math/multiply"
+ * Object hello = root.callWithKwargs("greet", List.of("Ada"), Map.of("punctuation", "!"));
+ * MathApi math = root.at("math").as(MathApi.class);          // a typed proxy of the same service
+ * }</pre>
+ *
+ * <p>Calls block the calling task until the reply arrives (a scheduling point) and return the
+ * decoded reply: maps, lists, strings, numbers, records as maps, registered types, and proxies for
+ * services the peer returned. A failure on the peer's side throws
+ * {@link io.loomas.channel.RemoteException}. Two proxies are equal if they name the same path on
+ * the same connection. Thread-safe.
+ */
+public final class Remote {
+    private final ProxySerializer binding;
+    private final String path;
+
+    Remote(ProxySerializer binding, String path) {
+        this.binding = binding;
+        this.path = path;
+    }
+
+    /** {@return the path of the service this proxy names; "" for the peer's root service} */
+    public String path() {
+        return path;
+    }
+
+    /** {@return the connection this proxy calls over} */
+    public RpcClient client() {
+        return binding.client();
+    }
+
+    /** {@return a proxy for the sub-service at {@code subPath} below this one} */
+    public Remote at(String subPath) {
+        Objects.requireNonNull(subPath, "subPath");
+        return new Remote(binding, join(path, subPath));
+    }
+
+    /** {@return a typed proxy of {@code api} for this service} */
+    public <T> T as(Class<T> api) {
+        return RemoteInterfaces.create(api, binding, path);
+    }
+
+    /**
+     * Calls the peer's method {@code method} of this service and waits for the reply.
+     *
+     * @throws io.loomas.channel.RemoteException if the method failed on the peer (also for unknown
+     *     or unexposed names and wrong arguments)
+     * @throws io.loomas.transport.ConnectionClosedException if the connection closes first
+     * @throws io.loomas.runtime.TimeoutException if the client's call timeout passes first
+     */
+    public Object call(String method, Object... args) {
+        return client().call(join(path, method), Arrays.asList(args), Map.of());
+    }
+
+    /** Like {@link #call}, with keyword arguments too (matched to parameters by name on the peer). */
+    public Object callWithKwargs(String method, List<?> args, Map<String, ?> kwargs) {
+        return client().call(join(path, method), new ArrayList<>(args), kwargs);
+    }
+
+    /** Starts the call without waiting; the future completes with the reply. */
+    public Future<Object> callAsync(String method, Object... args) {
+        return client().callAsync(join(path, method), Arrays.asList(args), Map.of());
+    }
+
+    static String join(String base, String name) {
+        return base.isEmpty() ? name : name.isEmpty() ? base : base + "/" + name;
+    }
+
+    ProxySerializer binding() {
+        return binding;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Remote r && r.binding == binding && r.path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(binding) * 31 + path.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        RpcClient c = binding.clientOrNull();
+        return "Remote('" + path + "' at " + (c != null ? c.peerAddress() : "?") + ")";
+    }
+}

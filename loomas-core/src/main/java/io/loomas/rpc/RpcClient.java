@@ -1,0 +1,198 @@
+package io.loomas.rpc;
+
+import io.loomas.channel.Channel;
+import io.loomas.channel.Request;
+import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
+import io.loomas.transport.Address;
+import io.loomas.transport.ConnectionClosedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RPC connection, seen from either side: proxies to call the peer's services, and the serving
+ * of the peer's calls to the local service tree (both sides may call each other).
+ *
+ * <pre>{@code
+ * try (RpcClient client = Rpc.connect(address, RpcOptions.DEFAULT)) {
+ *     MathApi math = client.remote(MathApi.class, "math");
+ *     int seven = math.add(3, 4);                       // typed
+ *     Object same = client.remote().call("math/add", 3, 4);  // untyped
+ * }
+ * }</pre>
+ *
+ * <p>Each incoming call runs in its own task, so a slow method does not hold up the others.
+ * Thread-safe.
+ */
+public final class RpcClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+
+    private final Channel channel;
+    private final Router router;
+    private final ProxySerializer proxies;
+    private final Duration callTimeout;
+    private final Remote root;
+    private final List<Consumer<Throwable>> resetCallbacks = new CopyOnWriteArrayList<>();
+
+    RpcClient(Channel channel, Router router, RpcOptions options) {
+        this.channel = channel;
+        this.router = router;
+        this.proxies = ProxySerializer.of(channel.codec());
+        this.callTimeout = options.callTimeout();
+        this.root = new Remote(proxies, "");
+        proxies.bind(this);
+    }
+
+    /** {@return a proxy for the peer's root service} */
+    public Remote remote() {
+        return root;
+    }
+
+    /** {@return a typed proxy of {@code api} for the peer's root service} */
+    public <T> T remote(Class<T> api) {
+        return root.as(api);
+    }
+
+    /** {@return a typed proxy of {@code api} for the peer's service at {@code path}} */
+    public <T> T remote(Class<T> api, String path) {
+        return root.at(path).as(api);
+    }
+
+    /** {@return the channel underneath} */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** {@return the peer's address} */
+    public Address peerAddress() {
+        return channel.peerAddress();
+    }
+
+    /** {@return the local service tree the peer may call, or null if this side serves none} */
+    public Router router() {
+        return router;
+    }
+
+    /** {@return a future that completes when the connection has closed} */
+    public Future<Void> closed() {
+        return channel.closed();
+    }
+
+    /** {@return whether the connection is open} */
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /**
+     * Registers a callback for the connection ending other than by {@link #close()}: the peer
+     * closed it, or it broke. It runs once, on the thread that noticed, with the reason.
+     */
+    public void onConnectionReset(Consumer<Throwable> callback) {
+        resetCallbacks.add(callback);
+    }
+
+    /** Closes the connection; pending calls fail. */
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    Object call(String path, List<?> args, Map<String, ?> kwargs) {
+        List<Object> request = Arrays.asList(path, args, kwargs);
+        return callTimeout == null ? channel.send(request) : channel.send(request, callTimeout);
+    }
+
+    Future<Object> callAsync(String path, List<?> args, Map<String, ?> kwargs) {
+        return channel.request(Arrays.asList(path, new ArrayList<>(args), kwargs));
+    }
+
+    /** Serves the peer's calls until the connection closes; runs in a task of the serving loop. */
+    void serve() {
+        Loop loop = Loop.current();
+        try {
+            while (true) {
+                Request request;
+                try {
+                    request = channel.recv();
+                } catch (ConnectionClosedException e) {
+                    return;
+                }
+                loop.spawn("rpc " + describe(request.content()) + " from " + peerAddress(), () -> {
+                    dispatch(request);
+                    return null;
+                });
+            }
+        } finally {
+            if (!channel.isClosedByThisSide()) {
+                Throwable why = channel.closeCause();
+                for (Consumer<Throwable> callback : resetCallbacks) {
+                    try {
+                        callback.accept(why);
+                    } catch (RuntimeException e) {
+                        log.error("Connection-reset callback of {} failed", this, e);
+                    }
+                }
+            }
+        }
+    }
+
+    private void dispatch(Request request) {
+        Object content = request.content();
+        Object result;
+        try {
+            if (!(content instanceof List<?> parts) || parts.size() != 3 || !(parts.get(0) instanceof String path)
+                    || !(parts.get(1) instanceof List<?> args) || !(parts.get(2) instanceof Map<?, ?> kwargs)) {
+                throw new IllegalArgumentException("malformed RPC request: " + abbreviate(content)
+                        + " (expected: [path, args, kwargs] with a string, a list and a map)");
+            }
+            if (router == null) {
+                throw new NoRouteException("Name \"" + path + "\" not found: this side of the connection serves no service");
+            }
+            @SuppressWarnings("unchecked")
+            Object value = router.resolve(path).invoke((List<Object>) args, (Map<String, Object>) kwargs);
+            result = value;
+        } catch (CancelledException e) {
+            failQuietly(request, e);
+            throw e;
+        } catch (Throwable e) {
+            log.debug("Call {} from {} failed", abbreviate(content), peerAddress(), e);
+            failQuietly(request, e);
+            return;
+        }
+        try {
+            request.reply(result);
+        } catch (ConnectionClosedException closed) {
+            log.debug("Could not send the reply to request {} to {}: {}", request.id(), peerAddress(), closed.getMessage());
+        }
+    }
+
+    private void failQuietly(Request request, Throwable error) {
+        try {
+            request.fail(error);
+        } catch (ConnectionClosedException closed) {
+            log.debug("Could not send the failure of request {} to {}: {}", request.id(), peerAddress(), closed.getMessage());
+        }
+    }
+
+    private static String describe(Object content) {
+        return content instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String s ? s : "request";
+    }
+
+    private static String abbreviate(Object content) {
+        String text = String.valueOf(content);
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    @Override
+    public String toString() {
+        return "RpcClient[" + channel + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package io.loomas.rpc;
+
+import io.loomas.channel.Server;
+import io.loomas.transport.Address;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An RPC server: serves one service tree to every connection, and keeps an {@link RpcClient} per
+ * connection through which it can call that client back. Thread-safe.
+ */
+public final class RpcServer implements AutoCloseable {
+    private volatile Server server; // set right after listening, before any connection is served
+    private final Router router;
+    private final Set<RpcClient> clients = ConcurrentHashMap.newKeySet();
+
+    RpcServer(Router router) {
+        this.router = router;
+    }
+
+    void listening(Server server) {
+        this.server = server;
+    }
+
+    /** {@return the address it listens on} */
+    public Address address() {
+        return server.address();
+    }
+
+    /** {@return the service tree it serves} */
+    public Router router() {
+        return router;
+    }
+
+    /** {@return the connections open now} */
+    public List<RpcClient> clients() {
+        return List.copyOf(clients);
+    }
+
+    /** Stops accepting and closes every connection. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** Waits until every connection's task has finished. A scheduling point; call after {@link #close()}. */
+    public void awaitClosed() {
+        server.awaitClosed();
+    }
+
+    void add(RpcClient client) {
+        clients.add(client);
+        client.closed().onComplete(f -> clients.remove(client));
+    }
+
+    @Override
+    public String toString() {
+        return "RpcServer[" + address() + "]";
+    }
+}
