@@ -57,10 +57,10 @@ public final class Rpc {
         Router router = service == null ? null : Router.of(service);
         Channel channel = Channels.connect(address, withProxies(options.channelOptions()));
         RpcClient client = new RpcClient(channel, router, options);
-        loop.spawn("rpc-serve " + channel, () -> {
+        client.servedBy(loop.spawn("rpc-serve " + channel, () -> {
             client.serve();
             return null;
-        });
+        }));
         return client;
     }
 
@@ -80,6 +80,7 @@ public final class Rpc {
         RpcServer rpcServer = new RpcServer(router);
         Server server = Channels.startServer(address, channel -> {
             RpcClient client = new RpcClient(channel, router, options);
+            client.servedBy(io.loomas.runtime.Task.current()); // this handler task serves the connection
             rpcServer.add(client);
             options.onConnect().accept(client);
             client.serve();

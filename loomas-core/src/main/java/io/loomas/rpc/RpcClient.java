@@ -41,6 +41,8 @@ public final class RpcClient implements AutoCloseable {
     private final Duration callTimeout;
     private final Remote root;
     private final List<Consumer<Throwable>> resetCallbacks = new CopyOnWriteArrayList<>();
+    private final java.util.Set<io.loomas.runtime.Task<Void>> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile io.loomas.runtime.Task<?> serving;
 
     RpcClient(Channel channel, Router router, RpcOptions options) {
         this.channel = channel;
@@ -99,10 +101,38 @@ public final class RpcClient implements AutoCloseable {
         resetCallbacks.add(callback);
     }
 
-    /** Closes the connection; pending calls fail. */
+    /** Closes the connection; pending calls fail, and calls of the peer still running are cancelled. */
     @Override
     public void close() {
         channel.close();
+    }
+
+    /**
+     * Waits until the connection is closed, the task serving the peer's calls has ended and the
+     * calls it started have finished (they are cancelled when the connection closes). A scheduling
+     * point; call after {@link #close()}.
+     */
+    public void awaitClosed() {
+        channel.closed().await();
+        io.loomas.runtime.Task<?> s = serving;
+        if (s != null && s != io.loomas.runtime.Task.current()) {
+            awaitQuietly(s);
+        }
+        for (io.loomas.runtime.Task<Void> call : List.copyOf(calls)) {
+            awaitQuietly(call);
+        }
+    }
+
+    private static void awaitQuietly(io.loomas.runtime.Task<?> task) {
+        try {
+            task.await();
+        } catch (RuntimeException e) {
+            // a call's failure was sent to the peer already; cancellation is expected here
+        }
+    }
+
+    void servedBy(io.loomas.runtime.Task<?> task) {
+        this.serving = task;
     }
 
     Object call(String path, List<?> args, Map<String, ?> kwargs) {
@@ -125,12 +155,19 @@ public final class RpcClient implements AutoCloseable {
                 } catch (ConnectionClosedException e) {
                     return;
                 }
-                loop.spawn("rpc " + describe(request.content()) + " from " + peerAddress(), () -> {
-                    dispatch(request);
-                    return null;
-                });
+                io.loomas.runtime.Task<Void> call = loop.spawn(
+                        "rpc " + describe(request.content()) + " from " + peerAddress(), () -> {
+                            dispatch(request);
+                            return null;
+                        });
+                calls.add(call);
+                call.onComplete(done -> calls.remove(call));
             }
         } finally {
+            // Replies to the peer's calls can no longer be delivered: stop them.
+            for (io.loomas.runtime.Task<Void> call : List.copyOf(calls)) {
+                call.cancel();
+            }
             if (!channel.isClosedByThisSide()) {
                 Throwable why = channel.closeCause();
                 for (Consumer<Throwable> callback : resetCallbacks) {

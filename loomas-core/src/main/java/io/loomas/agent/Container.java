@@ -1,0 +1,305 @@
+package io.loomas.agent;
+
+import io.loomas.codec.Codec;
+import io.loomas.codec.Serializers;
+import io.loomas.rpc.Expose;
+import io.loomas.rpc.Remote;
+import io.loomas.rpc.Rpc;
+import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcOptions;
+import io.loomas.rpc.RpcServer;
+import io.loomas.rpc.ServiceMap;
+import io.loomas.rpc.SubService;
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.Promise;
+import io.loomas.runtime.Task;
+import io.loomas.transport.Address;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A home for agents: one server address, many agents, and the connections to other containers.
+ *
+ * <pre>{@code
+ * Loop.run(() -> {
+ *     Container c = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT);
+ *     try {
+ *         Callee callee = new Callee(c);                    // id "0", address tcp://127.0.0.1:port/0
+ *         Remote remote = c.connect(callee.address());
+ *         return remote.call("spam", 2);                    // "spamspam"
+ *     } finally {
+ *         c.shutdown();
+ *     }
+ * });
+ * }</pre>
+ *
+ * <p>The container is the root service of its connections: agents live under {@code agents/<id>},
+ * and {@code validate_aid} tells a peer whether an agent exists, as in aiomas. {@link #connect}
+ * keeps one outgoing connection per remote container, shared by all agents and opened once even
+ * when many tasks connect at the same time; it checks each agent once per connection. A connection
+ * that drops is forgotten and opened again by the next {@code connect}.
+ *
+ * <p>Container connections register a date-time serializer at type id 0, then the user's
+ * serializers (from the codec in {@link ContainerOptions#channelOptions()}), then the service/proxy
+ * serializer, as aiomas does. Thread-safe; create it from a task: the agents run on that task's
+ * loop.
+ */
+public final class Container implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Container.class);
+
+    @SubService
+    private final ServiceMap agents = new ServiceMap();
+
+    private final Loop loop;
+    private final Clock clock;
+    private final ContainerOptions options;
+    private final RpcOptions rpcOptions;
+    private final AtomicLong nextId = new AtomicLong();
+    private final ConcurrentHashMap<Address, Promise<Outgoing>> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Agent, Set<Task<?>>> agentTasks = new ConcurrentHashMap<>();
+    private volatile RpcServer server;
+    private volatile boolean shutDown;
+
+    private Container(Loop loop, ContainerOptions options) {
+        this.loop = loop;
+        this.options = options;
+        this.clock = options.clock() != null ? options.clock() : loop.clock();
+        Codec user = options.channelOptions().codec();
+        Serializers serializers = Serializers.NONE.with(DateTimeSerializer.create()).withAll(user.serializers());
+        this.rpcOptions = RpcOptions.DEFAULT
+                .withChannelOptions(options.channelOptions().withCodec(user.withSerializers(serializers)))
+                .withCallTimeout(options.callTimeout());
+    }
+
+    /**
+     * Creates a container listening on {@code address} (port 0 picks a free port).
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if not called from a task
+     */
+    public static Container create(Address address, ContainerOptions options) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Container c = new Container(Loop.current(), options);
+        c.server = Rpc.startServer(address, c, c.rpcOptions);
+        log.debug("Container {} listening", c.address());
+        return c;
+    }
+
+    /** {@return the address the container listens on} */
+    public Address address() {
+        return server.address();
+    }
+
+    /** {@return the agents' clock} */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** {@return the loop the agents run on} */
+    public Loop loop() {
+        return loop;
+    }
+
+    /** {@return the agents living here now, by id} */
+    public Map<String, Agent> agents() {
+        Map<String, Agent> out = new java.util.LinkedHashMap<>();
+        agents.entries().forEach((id, a) -> out.put(id, (Agent) a));
+        return out;
+    }
+
+    /**
+     * Connects to the agent at {@code address} (text form) and returns a proxy for it.
+     *
+     * @throws IllegalArgumentException if the address is malformed
+     * @throws AgentNotFoundException if the container there has no such agent
+     * @throws IOException if the container cannot be reached within the connect timeout
+     */
+    public Remote connect(String address) throws IOException {
+        return connect(AgentAddress.parse(address));
+    }
+
+    /** Connects to the agent at {@code address}; see {@link #connect(String)}. */
+    public Remote connect(AgentAddress address) throws IOException {
+        return connect(address, options.connectTimeout());
+    }
+
+    /** Connects to the agent at {@code address} and returns a typed proxy of {@code api} for it. */
+    public <T> T connect(AgentAddress address, Class<T> api) throws IOException {
+        return connect(address).as(api);
+    }
+
+    /**
+     * Connects to the agent at {@code address}, retrying a refused connect for up to
+     * {@code timeout}. A scheduling point.
+     *
+     * @throws AgentNotFoundException if the container there has no such agent
+     * @throws IOException if the container cannot be reached in time
+     */
+    public Remote connect(AgentAddress address, Duration timeout) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(timeout, "timeout");
+        if (shutDown) {
+            throw new IllegalStateException("container " + address() + " is shut down; cannot connect to " + address);
+        }
+        Outgoing out = connection(address.container(), timeout);
+        out.validate(address);
+        return out.client.remote().at("agents/" + address.id());
+    }
+
+    private Outgoing connection(Address target, Duration timeout) throws IOException {
+        while (true) {
+            Promise<Outgoing> mine = new Promise<>();
+            Promise<Outgoing> existing = connections.putIfAbsent(target, mine);
+            if (existing != null) {
+                Outgoing o = existing.await(); // another task is connecting, or has connected
+                if (o.client.isOpen()) {
+                    return o;
+                }
+                connections.remove(target, existing); // dropped: open it again
+                continue;
+            }
+            try {
+                RpcClient client = Rpc.connect(target, this, rpcOptions.withChannelOptions(
+                        rpcOptions.channelOptions().withConnectTimeout(timeout)));
+                Outgoing o = new Outgoing(client);
+                client.closed().onComplete(f -> connections.remove(target, mine));
+                mine.complete(o);
+                return o;
+            } catch (IOException | RuntimeException | Error e) {
+                connections.remove(target, mine);
+                mine.fail(e);
+                throw e;
+            }
+        }
+    }
+
+    /** Validates agents once per connection. */
+    private static final class Outgoing {
+        final RpcClient client;
+        final ConcurrentHashMap<String, Future<Object>> validated = new ConcurrentHashMap<>();
+
+        Outgoing(RpcClient client) {
+            this.client = client;
+        }
+
+        void validate(AgentAddress address) {
+            Future<Object> check = validated.computeIfAbsent(address.id(),
+                    id -> client.remote().callAsync("validate_aid", id));
+            Object answer;
+            try {
+                answer = check.await();
+            } catch (RuntimeException e) {
+                validated.remove(address.id(), check);
+                throw e;
+            }
+            if (answer == null) {
+                validated.remove(address.id(), check);
+                throw new AgentNotFoundException("no agent with id \"" + address.id() + "\" in the container at "
+                        + AgentAddress.containerText(address.container()) + " (address " + address + ")");
+            }
+        }
+    }
+
+    /** Tells a peer whether agent {@code aid} lives here: its class name, or null. */
+    @Expose("validate_aid")
+    String validateAid(String aid) {
+        return agents.get(aid) instanceof Agent a ? a.getClass().getSimpleName() : null;
+    }
+
+    /** Registers a new agent; {@return its id} */
+    String register(Agent agent) {
+        if (shutDown) {
+            throw new IllegalStateException("container " + address() + " is shut down; cannot add " + agent.getClass().getName());
+        }
+        String id = Long.toString(nextId.getAndIncrement());
+        agents.put(id, agent);
+        return id;
+    }
+
+    /**
+     * Removes {@code agent}: calls to it fail from now on ({@code Name "<id>" not found in "agents"})
+     * and its tasks are cancelled.
+     *
+     * @return whether it was here
+     */
+    public boolean remove(Agent agent) {
+        Objects.requireNonNull(agent, "agent");
+        if (agents.get(agent.id()) != agent) {
+            return false;
+        }
+        agents.remove(agent.id());
+        Set<Task<?>> tasks = agentTasks.remove(agent);
+        if (tasks != null) {
+            tasks.forEach(Task::cancel);
+        }
+        return true;
+    }
+
+    <T> Task<T> spawnFor(Agent agent, String name, Callable<T> body) {
+        Task<T> t = loop.spawn(agent + " " + name, body);
+        Set<Task<?>> tasks = agentTasks.computeIfAbsent(agent, a -> ConcurrentHashMap.newKeySet());
+        tasks.add(t);
+        t.onComplete(done -> tasks.remove(t));
+        return t;
+    }
+
+    /**
+     * Shuts the container down: stops accepting, closes every connection, cancels the agents'
+     * tasks, and returns once all of that has finished. A scheduling point. Does nothing the second
+     * time.
+     */
+    public void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        server.close();
+        List<RpcClient> outgoing = new ArrayList<>();
+        for (Promise<Outgoing> p : connections.values()) {
+            if (p.state() == Future.State.SUCCEEDED) {
+                outgoing.add(p.result().client);
+            }
+        }
+        connections.clear();
+        outgoing.forEach(RpcClient::close);
+        List<Task<?>> tasks = new ArrayList<>();
+        agentTasks.values().forEach(tasks::addAll);
+        tasks.forEach(Task::cancel);
+        for (Task<?> t : tasks) {
+            try {
+                t.await();
+            } catch (RuntimeException e) {
+                // cancelled or failed: either way it is gone
+            }
+        }
+        server.awaitClosed();
+        for (RpcClient c : outgoing) {
+            c.awaitClosed();
+        }
+        log.debug("Container {} shut down", address());
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "Container('" + AgentAddress.containerText(address()) + "')";
+    }
+}

@@ -1,0 +1,46 @@
+package io.loomas.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.loomas.runtime.Loop;
+import io.loomas.transport.Address;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class AgentAddressTest {
+
+    @Test
+    void addressesOfEveryTransportRoundTrip() {
+        for (String text : new String[] {"tcp://127.0.0.1:5555/0", "tcp://[::1]:5555/12", "ipc://[/tmp/a b/s.sock]/3",
+                "local://queue-1/0"}) {
+            assertThat(AgentAddress.parse(text).toString()).isEqualTo(text);
+        }
+        assertThat(AgentAddress.parse("ipc:///tmp/s.sock/4"))
+                .isEqualTo(new AgentAddress(Address.unix(Path.of("/tmp/s.sock")), "4"));
+        assertThat(AgentAddress.parse("tcp://localhost:80/7").container()).isEqualTo(Address.tcp("localhost", 80));
+    }
+
+    @Test
+    void malformedAddressesNameTheText() {
+        for (String bad : new String[] {"tcp://host/0", "tcp://host:1/", "nope", "http://x:1/0", "tcp://host:99999/0"}) {
+            assertThatThrownBy(() -> AgentAddress.parse(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("malformed agent address: \"" + bad + "\"")
+                    .hasMessageContaining("expected: tcp://host:port/<id>");
+        }
+    }
+
+    @Test
+    void anAgentPrintsAsItsClassAndAddress() {
+        Loop.run(() -> {
+            try (Container c = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT)) {
+                Agent a = new ContainerTest.ExampleAgent(c);
+                Address.Tcp where = (Address.Tcp) c.address();
+                assertThat(a).hasToString("ExampleAgent('tcp://127.0.0.1:" + where.port() + "/0')");
+                assertThat(a.address()).hasToString("tcp://127.0.0.1:" + where.port() + "/0");
+            }
+            return null;
+        });
+    }
+}
