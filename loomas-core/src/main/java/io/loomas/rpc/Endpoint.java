@@ -54,6 +54,13 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
         }
 
         private Object[] bind(List<Object> args, Map<String, Object> kwargs) {
+            if (method.isVarArgs() && kwargs.isEmpty() && args.size() >= parameters.length - 1) {
+                // f(a, b, *rest): the extra positional arguments fill the trailing array
+                int fixed = parameters.length - 1;
+                List<Object> packed = new java.util.ArrayList<>(args.subList(0, fixed));
+                packed.add(args.subList(fixed, args.size()));
+                args = packed;
+            }
             int n = parameters.length;
             if (args.size() > n) {
                 throw new IllegalArgumentException(path + "() takes " + n + " argument" + (n == 1 ? "" : "s")

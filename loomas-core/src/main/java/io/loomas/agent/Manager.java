@@ -1,0 +1,110 @@
+package io.loomas.agent;
+
+import io.loomas.codec.ValueConverter;
+import io.loomas.rpc.Expose;
+import io.loomas.runtime.ExternalClock;
+import io.loomas.runtime.Future;
+import io.loomas.runtime.Promise;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent that manages a container for a parent process (aiomas' subprocess manager): it spawns
+ * agents of a given class in its container, sets the container's external clock, and stops the
+ * container. It is agent {@code "0"} of a container started by {@link Subprocess}.
+ *
+ * <pre>{@code
+ * Remote manager = parent.connect(child.managerAddress());
+ * List<?> spawned = (List<?>) manager.call("spawn", "com.example.Worker", 42);  // [proxy, address]
+ * manager.call("set_time", 60.0);     // the child's external clock moves to 60 s
+ * manager.call("stop");               // the child shuts down and exits
+ * }</pre>
+ */
+public final class Manager extends Agent {
+    private final Promise<Void> stopped = new Promise<>();
+
+    /** Creates the manager of {@code container}. */
+    public Manager(Container container) {
+        super(container);
+    }
+
+    /**
+     * Creates an agent of class {@code className} in this container, passing the container and
+     * {@code args} (converted to the constructor's parameter types) to its constructor.
+     *
+     * @return a list of two: the new agent (arriving as a proxy) and its address as text
+     * @throws IllegalArgumentException if the class is not an agent class or no constructor fits
+     */
+    @Expose
+    public List<Object> spawn(String className, Object... args) throws Exception {
+        Class<?> type;
+        try {
+            type = Class.forName(className);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("agent class not found: " + className
+                    + " (expected: a fully qualified class name on the container's class path)", e);
+        }
+        if (!Agent.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("not an agent class: " + className + " (expected: a subclass of "
+                    + Agent.class.getName() + ")");
+        }
+        Constructor<?> match = null;
+        for (Constructor<?> c : type.getDeclaredConstructors()) {
+            Class<?>[] p = c.getParameterTypes();
+            if (p.length == args.length + 1 && p[0] == Container.class) {
+                match = c;
+                break;
+            }
+        }
+        if (match == null) {
+            throw new IllegalArgumentException("no constructor " + type.getSimpleName() + "(Container"
+                    + ", ?".repeat(args.length) + ") in " + className + " (expected: the container, then "
+                    + args.length + " argument" + (args.length == 1 ? "" : "s") + ")");
+        }
+        Object[] values = new Object[args.length + 1];
+        values[0] = container();
+        for (int i = 0; i < args.length; i++) {
+            values[i + 1] = ValueConverter.convert(args[i], match.getGenericParameterTypes()[i + 1]);
+        }
+        match.setAccessible(true);
+        Agent agent;
+        try {
+            agent = (Agent) match.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        List<Object> result = new ArrayList<>(2);
+        result.add(agent);
+        result.add(agent.address().toString());
+        return result;
+    }
+
+    /**
+     * Sets the container's external clock to {@code seconds} since its start.
+     *
+     * @throws IllegalStateException if the container's clock is not an {@link ExternalClock}
+     * @throws IllegalArgumentException if the time does not increase
+     */
+    @Expose("set_time")
+    public void setTime(double seconds) {
+        if (!(clock() instanceof ExternalClock external)) {
+            throw new IllegalStateException("the container's clock is not an ExternalClock but " + clock()
+                    + "; start the container with an external clock to set its time");
+        }
+        external.setTime(Duration.ofNanos(Math.round(seconds * 1e9)));
+    }
+
+    /** Asks the container to shut down (after this call has been answered). */
+    @Expose
+    public void stop() {
+        stopped.complete(null);
+    }
+
+    /** {@return a future that completes when {@link #stop()} was called} */
+    public Future<Void> stopped() {
+        return stopped;
+    }
+}
