@@ -2,19 +2,85 @@ package io.loomas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loomas.agent.Agent;
+import io.loomas.agent.AgentAddress;
+import io.loomas.agent.Container;
+import io.loomas.agent.ContainerOptions;
 import io.loomas.channel.Channel;
 import io.loomas.channel.ChannelOptions;
 import io.loomas.channel.Channels;
 import io.loomas.channel.Request;
 import io.loomas.channel.Server;
+import io.loomas.rpc.Expose;
+import io.loomas.rpc.Remote;
+import io.loomas.rpc.Rpc;
+import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcOptions;
+import io.loomas.rpc.RpcServer;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Queue;
 import io.loomas.runtime.Task;
+import java.io.IOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import io.loomas.transport.Address;
 
 /** The README's examples, as written there: they must compile and do what the README says. */
 class ReadmeExamplesTest {
+
+    static class Calculator {
+        @Expose int add(int a, int b) { return a + b; }
+    }
+
+    interface CalculatorApi {
+        int add(int a, int b);
+    }
+
+    static class ExampleAgent extends Agent {
+        ExampleAgent(Container container) {
+            super(container);
+        }
+
+        int run(AgentAddress target, int num) throws IOException {
+            Remote other = container().connect(target);
+            return (Integer) other.call("service", num);
+        }
+
+        @Expose
+        int service(int value) {
+            clock().sleep(Duration.ofMillis(1));
+            return value;
+        }
+    }
+
+    @Test
+    void theRpcExampleAddsTypedAndUntyped() {
+        int sum = Loop.run(() -> {
+            RpcServer server = Rpc.startServer(Address.tcp("127.0.0.1", 0), new Calculator(), RpcOptions.DEFAULT);
+            try (RpcClient client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
+                int typed = client.remote(CalculatorApi.class).add(3, 4);      // 7
+                Object untyped = client.remote().call("add", 3, 4);           // 7
+                assertThat(untyped).isEqualTo(7);
+                return typed;
+            } finally {
+                server.close();
+                server.awaitClosed();
+            }
+        });
+        assertThat(sum).isEqualTo(7);
+    }
+
+    @Test
+    void theAgentExampleAnswersFortyTwo() {
+        int answer = Loop.run(() -> {
+            try (Container container = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT)) {
+                ExampleAgent a = new ExampleAgent(container);
+                ExampleAgent b = new ExampleAgent(container);
+                return a.run(b.address(), 42);                                 // 42
+            }
+        });
+        assertThat(answer).isEqualTo(42);
+    }
 
     @Test
     void theChannelExampleRepliesCya() {
