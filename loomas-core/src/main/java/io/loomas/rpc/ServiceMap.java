@@ -28,13 +28,13 @@ public final class ServiceMap implements Service {
     /** Creates an empty map. */
     public ServiceMap() {}
 
-    /** Adds (or replaces) a function; {@return this map} */
+    /** Adds (or replaces) a function. @return this map */
     public ServiceMap with(String name, RemoteFunction function) {
         put(name, function);
         return this;
     }
 
-    /** Adds (or replaces) a sub-service; {@return this map} */
+    /** Adds (or replaces) a sub-service. @return this map */
     public ServiceMap with(String name, Object service) {
         put(name, service);
         return this;
@@ -75,7 +75,7 @@ public final class ServiceMap implements Service {
         }
     }
 
-    /** Removes the entry {@code name}. {@return the removed value, or null} */
+    /** Removes the entry {@code name}. @return the removed value, or null */
     public Object remove(String name) {
         lock.lock();
         try {

@@ -56,7 +56,7 @@ public final class Lock {
         waiters.await(() -> tryAcquire(me), timeout, () -> "lock");
     }
 
-    /** Acquires the lock if it is free. {@return whether it was acquired} */
+    /** {@return whether the lock was free and is now held by the caller} Does not wait. */
     public boolean tryLock() {
         Object me = caller();
         guard.lock();

@@ -50,7 +50,7 @@ public final class Queue<T> {
         notFull.await(() -> insert(item) ? Boolean.TRUE : null, null, () -> "room in " + this);
     }
 
-    /** Adds {@code item} if there is room. {@return whether it was added} */
+    /** {@return whether {@code item} was added: it is, if there is room} Does not wait. */
     public boolean offer(T item) {
         Objects.requireNonNull(item, "item");
         lock.lock();

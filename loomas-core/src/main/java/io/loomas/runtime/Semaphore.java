@@ -50,7 +50,7 @@ public final class Semaphore {
         waiters.await(this::take, timeout, () -> "a permit of " + this);
     }
 
-    /** Takes a permit if one is free. {@return whether it did} */
+    /** {@return whether a permit was free and is now taken} Does not wait. */
     public boolean tryAcquire() {
         lock.lock();
         try {
