@@ -85,7 +85,8 @@ final class SocketTransport implements Transport {
             case Address.Local l -> throw new IllegalArgumentException("not a socket address: " + address);
         }
         SocketListener listener = new SocketListener(server, bound);
-        Thread.ofVirtual().name("acceptor " + bound).start(() -> listener.acceptLoop(options, onAccept));
+        listener.acceptor = Thread.ofVirtual().name("acceptor " + bound)
+                .start(() -> listener.acceptLoop(options, onAccept));
         return listener;
     }
 
@@ -105,6 +106,7 @@ final class SocketTransport implements Transport {
         private final Address address;
         private final AtomicBoolean closed = new AtomicBoolean();
         private long clients; // only the acceptor thread counts
+        volatile Thread acceptor;
 
         SocketListener(ServerSocketChannel server, Address address) {
             this.server = server;
@@ -157,6 +159,24 @@ final class SocketTransport implements Transport {
                     server.close();
                 } catch (IOException e) {
                     log.debug("Closing listener {} failed", address, e);
+                }
+                // While the acceptor is blocked in accept(), close() only marks the socket closed; the
+                // acceptor releases it (and the port) on its way out. Wait for that, so the address
+                // can be listened on again as soon as close() returns.
+                Thread a = acceptor;
+                if (a != null && a != Thread.currentThread()) {
+                    boolean interrupted = false;
+                    while (true) {
+                        try {
+                            a.join();
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 if (address instanceof Address.Unix u) {
                     try {
