@@ -71,7 +71,11 @@ final class SocketTransport implements Transport {
                 bound = addressOf(server.getLocalAddress(), address);
             }
             case Address.Unix u -> {
-                // The socket file survives close(); a stale one would make bind fail.
+                // The socket file survives close(); a stale one would make bind fail. But a live server's
+                // file must stay: deleting it would silently cut that server off from new clients.
+                if (Files.exists(u.path()) && isListening(u.path())) {
+                    throw new IOException("cannot listen on " + address + ": address already in use");
+                }
                 Files.deleteIfExists(u.path());
                 server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
@@ -88,6 +92,15 @@ final class SocketTransport implements Transport {
         listener.acceptor = Thread.ofVirtual().name("acceptor " + bound)
                 .start(() -> listener.acceptLoop(options, onAccept));
         return listener;
+    }
+
+    /** {@return whether a server accepts connections on the socket file at {@code path}} */
+    private static boolean isListening(Path path) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return probe.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            return false; // refused, or not a socket: stale
+        }
     }
 
     private static Address addressOf(SocketAddress socketAddress, Address fallback) {
