@@ -1,5 +1,7 @@
 package io.loomas.transport;
 
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.TimerHandle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,8 +14,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,7 +214,12 @@ final class SocketTransport implements Transport {
     /** A connection over a socket channel: 4-byte big-endian length, then the payload. */
     private static final class SocketConnection extends FramedConnection {
         private final SocketChannel ch;
+        private static final int OUTPUT_SHUT = 1, READER_ENDED = 2, BOTH = 3;
+        /** How long an orderly close waits for the peer to close its side before closing anyway. */
+        private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
         private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
+        private final AtomicInteger closeSteps = new AtomicInteger();
+        private volatile TimerHandle forcedClose;
 
         SocketConnection(SocketChannel ch, Address local, Address remote, TransportOptions options) {
             super(local, remote, options);
@@ -278,6 +287,48 @@ final class SocketTransport implements Transport {
                     from++;
                 }
             }
+        }
+
+        /**
+         * Closing a socket that still holds unread incoming bytes makes the kernel send a reset, which
+         * throws away what this side queued but the peer has not read yet. So an orderly close only
+         * shuts the output down (the peer reads every frame, then the end of stream) and closes the
+         * socket once the reader has seen the peer's end too, or after {@link #CLOSE_GRACE} at most.
+         */
+        @Override
+        void finishMedium() {
+            try {
+                ch.shutdownOutput();
+            } catch (IOException e) {
+                closeMedium();
+                return;
+            }
+            if (closeStep(OUTPUT_SHUT)) {
+                return;
+            }
+            forcedClose = Clock.system().schedule(Clock.system().now().plus(CLOSE_GRACE), this::closeMedium);
+            if (closeSteps.get() == BOTH) { // the reader ended while the timer was set up
+                forcedClose.cancel();
+            }
+        }
+
+        @Override
+        void readerEnded() {
+            closeStep(READER_ENDED);
+        }
+
+        /** Records one step of an orderly close; closes the socket after both. {@return whether it did} */
+        private boolean closeStep(int step) {
+            int before = closeSteps.getAndUpdate(v -> v | step);
+            if (before != BOTH && (before | step) == BOTH) {
+                TimerHandle t = forcedClose;
+                if (t != null) {
+                    t.cancel();
+                }
+                closeMedium();
+                return true;
+            }
+            return false;
         }
 
         @Override
