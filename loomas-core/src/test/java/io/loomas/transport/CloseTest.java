@@ -36,6 +36,43 @@ class CloseTest {
         }
     }
 
+    /**
+     * Regression: closing a socket whose incoming bytes were not read yet made the kernel send a
+     * reset, and the peer lost the frames queued before the close ("Connection reset").
+     */
+    @ParameterizedTest(name = "close[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void closeDeliversQueuedFramesEvenWithUnreadIncomingData(String transport) throws IOException {
+        Promise<Void> release = new Promise<>();
+        Recorder client = new Recorder() {
+            @Override
+            public void onFrame(byte[] payload) {
+                release.await(); // the client stops reading, so the server's frames stay unread
+                super.onFrame(payload);
+            }
+        };
+        Recorder server = new Recorder();
+        int n = 1000;
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, client, server)) {
+            for (int i = 0; i < 100; i++) {
+                pair.server().send(new byte[4000]);
+            }
+            for (int i = 0; i < n; i++) {
+                pair.client().send(Fixtures.numbered(i, 4000));
+            }
+            pair.client().close();
+            for (int i = 0; i < n; i++) {
+                assertThat(Fixtures.numberOf(server.next())).as("frame #%d", i).isEqualTo(i);
+            }
+            assertThat(server.awaitClose()).isNull();
+            release.complete(null);
+            assertThat(client.awaitClose()).isNull();
+            assertThat(client.closes).hasValue(1);
+        } finally {
+            release.complete(null);
+        }
+    }
+
     @ParameterizedTest(name = "close[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void anOrderlyCloseCallsOnCloseOnceOnBothEndsWithNull(String transport) throws IOException {
