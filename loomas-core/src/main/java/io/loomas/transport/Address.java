@@ -47,14 +47,18 @@ public sealed interface Address permits Address.Tcp, Address.Unix, Address.Local
             try {
                 URI uri = new URI(text);
                 String host = uri.getHost();
-                if (host != null && uri.getPort() >= 0 && (uri.getPath() == null || uri.getPath().isEmpty())) {
+                // Only host and port: user info, a path, a query or a fragment would be silently dropped.
+                if (host != null && uri.getPort() >= 0 && uri.getRawUserInfo() == null
+                        && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                        && uri.getRawFragment() == null) {
                     if (host.startsWith("[") && host.endsWith("]")) {
                         host = host.substring(1, host.length() - 1);
                     }
                     return new Tcp(host, uri.getPort());
                 }
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("malformed address: \"" + text + "\"" + expected, e);
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("malformed address: \"" + text + "\": " + e.getMessage() + expected,
+                        e);
             }
         }
         throw new IllegalArgumentException("malformed address: \"" + text + "\"" + expected);

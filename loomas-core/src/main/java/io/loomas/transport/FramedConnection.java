@@ -45,8 +45,16 @@ abstract class FramedConnection implements Connection {
     /** Writes the frames, in order. */
     abstract void writeFrames(List<byte[]> frames) throws IOException;
 
-    /** Ends the medium once everything queued was written (or at once after an error). */
+    /** Ends the medium at once (after an error, or when it was never started). */
     abstract void closeMedium();
+
+    /** Ends the medium in order once everything queued was written; by default at once. */
+    void finishMedium() {
+        closeMedium();
+    }
+
+    /** Called on the reader thread once it reads no more, before {@code onClose}. */
+    void readerEnded() {}
 
     @Override
     public Address localAddress() {
@@ -142,6 +150,7 @@ abstract class FramedConnection implements Connection {
                 }
             }
         } finally {
+            readerEnded();
             if (cause != null) {
                 abort(cause);
             } else {
@@ -177,7 +186,11 @@ abstract class FramedConnection implements Connection {
                 }
                 batch.clear();
                 if (close) {
-                    closeMedium();
+                    if (failure == null) {
+                        finishMedium();
+                    } else {
+                        closeMedium();
+                    }
                     return;
                 }
             }

@@ -17,8 +17,6 @@ import java.util.function.Consumer;
  */
 final class LocalTransport implements Transport {
     static final LocalTransport INSTANCE = new LocalTransport();
-    /** Frames an inbox holds before the sending side's writer waits. */
-    private static final int INBOX_FRAMES = 1024;
     private static final byte[] EOF = new byte[0];
 
     private final ConcurrentHashMap<String, LocalListener> listeners = new ConcurrentHashMap<>();
@@ -83,15 +81,29 @@ final class LocalTransport implements Transport {
         }
     }
 
-    /** One end of an in-JVM connection; the sender takes a credit per frame, the reader gives it back. */
+    /**
+     * One end of an in-JVM connection. Its inbox plays the part of a socket's receive buffer: it holds
+     * at most this end's write buffer size in bytes (header included); the peer's writer takes credits
+     * for the bytes of each frame and the reader gives them back. Counting bytes, not frames, keeps the
+     * memory a stalled reader can pin near the buffer sizes, whatever the frame size. A frame larger than
+     * the whole inbox takes all of it, so it passes once the inbox is empty.
+     */
     private static final class LocalConnection extends FramedConnection {
         private final LinkedBlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
-        private final Semaphore credits = new Semaphore(INBOX_FRAMES);
+        private final int capacity;
+        private final Semaphore credits;
         private volatile boolean ended;
         volatile LocalConnection peer;
 
         LocalConnection(Address local, Address remote, TransportOptions options) {
             super(local, remote, options);
+            this.capacity = options.writeBufferSize();
+            this.credits = new Semaphore(capacity);
+        }
+
+        /** {@return the inbox credits a frame of this length takes} */
+        private int cost(byte[] frame) {
+            return (int) Math.min(frame.length + 4L, capacity);
         }
 
         @Override
@@ -106,7 +118,7 @@ final class LocalTransport implements Transport {
             if (frame == EOF) {
                 return null;
             }
-            credits.release();
+            credits.release(cost(frame));
             if (frame.length > options.maxFrameSize()) {
                 throw new ProtocolException("frame too large from " + remoteAddress() + ": " + frame.length
                         + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)");
@@ -119,7 +131,7 @@ final class LocalTransport implements Transport {
             LocalConnection p = peer;
             for (byte[] f : frames) {
                 try {
-                    p.credits.acquire();
+                    p.credits.acquire(p.cost(f));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while writing to " + this, e);
@@ -145,7 +157,7 @@ final class LocalTransport implements Transport {
             if (!ended) {
                 ended = true;
                 inbox.add(EOF);
-                credits.release(INBOX_FRAMES); // a writer waiting for room must not wait forever
+                credits.release(capacity); // a writer waiting for room must not wait forever
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.loomas.transport;
 
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.TimerHandle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,8 +14,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +75,11 @@ final class SocketTransport implements Transport {
                 bound = addressOf(server.getLocalAddress(), address);
             }
             case Address.Unix u -> {
-                // The socket file survives close(); a stale one would make bind fail.
+                // The socket file survives close(); a stale one would make bind fail. But a live server's
+                // file must stay: deleting it would silently cut that server off from new clients.
+                if (Files.exists(u.path()) && isListening(u.path())) {
+                    throw new IOException("cannot listen on " + address + ": address already in use");
+                }
                 Files.deleteIfExists(u.path());
                 server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
@@ -85,8 +93,18 @@ final class SocketTransport implements Transport {
             case Address.Local l -> throw new IllegalArgumentException("not a socket address: " + address);
         }
         SocketListener listener = new SocketListener(server, bound);
-        Thread.ofVirtual().name("acceptor " + bound).start(() -> listener.acceptLoop(options, onAccept));
+        listener.acceptor = Thread.ofVirtual().name("acceptor " + bound)
+                .start(() -> listener.acceptLoop(options, onAccept));
         return listener;
+    }
+
+    /** {@return whether a server accepts connections on the socket file at {@code path}} */
+    private static boolean isListening(Path path) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return probe.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            return false; // refused, or not a socket: stale
+        }
     }
 
     private static Address addressOf(SocketAddress socketAddress, Address fallback) {
@@ -105,6 +123,7 @@ final class SocketTransport implements Transport {
         private final Address address;
         private final AtomicBoolean closed = new AtomicBoolean();
         private long clients; // only the acceptor thread counts
+        volatile Thread acceptor;
 
         SocketListener(ServerSocketChannel server, Address address) {
             this.server = server;
@@ -158,6 +177,24 @@ final class SocketTransport implements Transport {
                 } catch (IOException e) {
                     log.debug("Closing listener {} failed", address, e);
                 }
+                // While the acceptor is blocked in accept(), close() only marks the socket closed; the
+                // acceptor releases it (and the port) on its way out. Wait for that, so the address
+                // can be listened on again as soon as close() returns.
+                Thread a = acceptor;
+                if (a != null && a != Thread.currentThread()) {
+                    boolean interrupted = false;
+                    while (true) {
+                        try {
+                            a.join();
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 if (address instanceof Address.Unix u) {
                     try {
                         Files.deleteIfExists(u.path());
@@ -177,7 +214,12 @@ final class SocketTransport implements Transport {
     /** A connection over a socket channel: 4-byte big-endian length, then the payload. */
     private static final class SocketConnection extends FramedConnection {
         private final SocketChannel ch;
+        private static final int OUTPUT_SHUT = 1, READER_ENDED = 2, BOTH = 3;
+        /** How long an orderly close waits for the peer to close its side before closing anyway. */
+        private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
         private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
+        private final AtomicInteger closeSteps = new AtomicInteger();
+        private volatile TimerHandle forcedClose;
 
         SocketConnection(SocketChannel ch, Address local, Address remote, TransportOptions options) {
             super(local, remote, options);
@@ -245,6 +287,48 @@ final class SocketTransport implements Transport {
                     from++;
                 }
             }
+        }
+
+        /**
+         * Closing a socket that still holds unread incoming bytes makes the kernel send a reset, which
+         * throws away what this side queued but the peer has not read yet. So an orderly close only
+         * shuts the output down (the peer reads every frame, then the end of stream) and closes the
+         * socket once the reader has seen the peer's end too, or after {@link #CLOSE_GRACE} at most.
+         */
+        @Override
+        void finishMedium() {
+            try {
+                ch.shutdownOutput();
+            } catch (IOException e) {
+                closeMedium();
+                return;
+            }
+            if (closeStep(OUTPUT_SHUT)) {
+                return;
+            }
+            forcedClose = Clock.system().schedule(Clock.system().now().plus(CLOSE_GRACE), this::closeMedium);
+            if (closeSteps.get() == BOTH) { // the reader ended while the timer was set up
+                forcedClose.cancel();
+            }
+        }
+
+        @Override
+        void readerEnded() {
+            closeStep(READER_ENDED);
+        }
+
+        /** Records one step of an orderly close; closes the socket after both. {@return whether it did} */
+        private boolean closeStep(int step) {
+            int before = closeSteps.getAndUpdate(v -> v | step);
+            if (before != BOTH && (before | step) == BOTH) {
+                TimerHandle t = forcedClose;
+                if (t != null) {
+                    t.cancel();
+                }
+                closeMedium();
+                return true;
+            }
+            return false;
         }
 
         @Override
