@@ -27,6 +27,20 @@ public interface Transport {
      */
     Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept) throws IOException;
 
+    /**
+     * {@return a TCP transport with TLS, mutual by default; see {@link TlsTransport}}
+     *
+     * <pre>{@code
+     * Transport tls = Transport.tls(TlsOptions.of(
+     *         Tls.serverContext(caPem, serverChainPem, serverKeyPem),
+     *         Tls.clientContext(caPem, clientChainPem, clientKeyPem)));
+     * ChannelOptions options = ChannelOptions.DEFAULT.withTransport(tls);
+     * }</pre>
+     */
+    static TlsTransport tls(TlsOptions options) {
+        return new TlsTransport(options);
+    }
+
     /** {@return the transport for {@code address}: sockets for TCP and Unix, the local queue for local} */
     static Transport forAddress(Address address) {
         return switch (address) {
