@@ -8,12 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -52,6 +53,8 @@ public final class TlsTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
     /** How long a server waits for a peer to hang up after a failed handshake, so the peer reads the alert. */
     private static final int LINGER_MILLIS = 1000;
+    /** How long a failed writer waits for the reader to report the alert that closed the socket. */
+    private static final int READER_GRACE_MILLIS = 1000;
 
     private final TlsOptions options;
 
@@ -314,6 +317,9 @@ public final class TlsTransport implements Transport {
         /** Held while writing, so a close knows whether it may send close_notify without waiting. */
         private final ReentrantLock writing = new ReentrantLock();
         private final AtomicBoolean mediumClosed = new AtomicBoolean();
+        /** Counted down when the reader stops; {@link #readFailure} is set before if it failed on TLS. */
+        private final CountDownLatch readEnded = new CountDownLatch(1);
+        private volatile SSLException readFailure;
 
         TlsConnection(SSLSocket ssl, Socket plain, Address local, Address remote, TransportOptions options)
                 throws IOException {
@@ -339,6 +345,7 @@ public final class TlsTransport implements Transport {
             try {
                 int got = readUpTo(header, 0, 4);
                 if (got == 0) {
+                    readEnded.countDown();
                     return null;
                 }
                 if (got < 4) {
@@ -359,7 +366,12 @@ public final class TlsTransport implements Transport {
                 }
                 return payload;
             } catch (SSLException e) {
-                throw new SSLException("TLS connection " + this + " failed: " + e.getMessage(), e);
+                readFailure = new SSLException("TLS connection " + this + " failed: " + e.getMessage(), e);
+                readEnded.countDown();
+                throw readFailure;
+            } catch (IOException | RuntimeException e) {
+                readEnded.countDown();
+                throw e;
             }
         }
 
@@ -390,14 +402,28 @@ public final class TlsTransport implements Transport {
                     out.write(f);
                 }
                 out.flush();
-            } catch (SocketException e) {
+            } catch (IOException e) {
                 if (mediumClosed.get()) {
                     throw new java.nio.channels.ClosedChannelException();
                 }
-                throw e;
+                // A fatal alert from the peer (say, a rejected client certificate) closes the TLS
+                // socket under the writer too, which then only learns "outbound has closed". The
+                // reader is about to report the alert itself: let that be the connection's error.
+                SSLException why = awaitReadFailure();
+                throw why != null ? new SSLException(why.getMessage(), why) : e;
             } finally {
                 writing.unlock();
             }
+        }
+
+        /** {@return the reader's TLS failure, waiting up to a second for the reader to stop; {@code null} if none} */
+        private SSLException awaitReadFailure() {
+            try {
+                readEnded.await(READER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return readFailure;
         }
 
         @Override

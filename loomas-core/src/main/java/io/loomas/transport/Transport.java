@@ -21,7 +21,9 @@ public interface Transport {
 
     /**
      * Starts listening on {@code address}; each accepted connection goes to {@code onAccept} on the
-     * listener's thread (keep it short: start the connection and hand it on).
+     * listener's thread (keep it short: start the connection and hand it on). A transport with a
+     * per-connection set-up, such as TLS's handshake, may call {@code onAccept} from several threads
+     * at once, so it must be thread-safe.
      *
      * @throws IOException if the address cannot be bound (in use, bad path)
      */
