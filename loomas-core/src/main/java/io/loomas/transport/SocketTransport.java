@@ -238,7 +238,10 @@ final class SocketTransport implements Transport {
             long length = Integer.toUnsignedLong(in.getInt());
             if (length > options.maxFrameSize()) {
                 throw new ProtocolException("frame too large from " + remoteAddress() + ": " + length
-                        + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)");
+                        + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)"
+                        + (looksLikeTlsRecord(length)
+                                ? "; the peer speaks TLS (this is a TLS record header): use Transport.tls on both sides"
+                                : ""));
             }
             byte[] payload = new byte[(int) length];
             int have = Math.min(in.remaining(), payload.length);
@@ -251,6 +254,17 @@ final class SocketTransport implements Transport {
                 }
             }
             return payload;
+        }
+
+        /**
+         * Whether a frame header is really the start of a TLS record: an alert (21) or handshake (22)
+         * record of TLS 1.x. Such a length is about 350 MB, so it never passes as a real frame.
+         */
+        private static boolean looksLikeTlsRecord(long header) {
+            int type = (int) (header >>> 24);
+            int major = (int) (header >>> 16) & 0xff;
+            int minor = (int) (header >>> 8) & 0xff;
+            return (type == 21 || type == 22) && major == 3 && minor <= 4;
         }
 
         /** Reads until {@code n} bytes are buffered; {@code false} if the stream ends first. */

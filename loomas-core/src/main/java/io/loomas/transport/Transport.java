@@ -21,11 +21,27 @@ public interface Transport {
 
     /**
      * Starts listening on {@code address}; each accepted connection goes to {@code onAccept} on the
-     * listener's thread (keep it short: start the connection and hand it on).
+     * listener's thread (keep it short: start the connection and hand it on). A transport with a
+     * per-connection set-up, such as TLS's handshake, may call {@code onAccept} from several threads
+     * at once, so it must be thread-safe.
      *
      * @throws IOException if the address cannot be bound (in use, bad path)
      */
     Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept) throws IOException;
+
+    /**
+     * {@return a TCP transport with TLS, mutual by default; see {@link TlsTransport}}
+     *
+     * <pre>{@code
+     * Transport tls = Transport.tls(TlsOptions.of(
+     *         Tls.serverContext(caPem, serverChainPem, serverKeyPem),
+     *         Tls.clientContext(caPem, clientChainPem, clientKeyPem)));
+     * ChannelOptions options = ChannelOptions.DEFAULT.withTransport(tls);
+     * }</pre>
+     */
+    static TlsTransport tls(TlsOptions options) {
+        return new TlsTransport(options);
+    }
 
     /** {@return the transport for {@code address}: sockets for TCP and Unix, the local queue for local} */
     static Transport forAddress(Address address) {

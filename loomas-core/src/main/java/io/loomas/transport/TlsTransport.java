@@ -1,0 +1,447 @@
+package io.loomas.transport;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TCP with TLS: the frames of a plain TCP connection, inside a TLS session that authenticates the
+ * server and, by default, the client too (mutual TLS).
+ *
+ * <p>Create it with {@link Transport#tls(TlsOptions)} and hand it to the layer above, e.g.
+ * {@code ChannelOptions.DEFAULT.withTransport(Transport.tls(options))}; the same transport can
+ * listen and connect. It takes {@link Address.Tcp} addresses only.
+ *
+ * <ul>
+ *   <li>{@link #connect} opens the TCP connection and completes the handshake before it returns,
+ *       so a server that is not trusted, whose certificate does not name the host connected to,
+ *       or that does not speak TLS fails the connect with an {@link IOException} saying so. With
+ *       TLSv1.3 the server checks the client's certificate after the client's handshake is done;
+ *       a rejected client learns it on its first read, as a closed connection naming the alert.
+ *   <li>{@link #listen} hands a connection to {@code onAccept} only after its handshake succeeded.
+ *       Each handshake runs on its own virtual thread, so a slow or hostile client does not hold
+ *       up the others; one that fails is logged and closed, and the listener goes on.
+ * </ul>
+ *
+ * <p>Both sides enable only the protocol versions of {@link TlsOptions#protocols()} (never older
+ * than TLSv1.2). Frames are limited to {@link TransportOptions#maxFrameSize()} as on plain TCP.
+ * Thread-safe.
+ */
+public final class TlsTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
+    /** How long a server waits for a peer to hang up after a failed handshake, so the peer reads the alert. */
+    private static final int LINGER_MILLIS = 1000;
+    /** How long a failed writer waits for the reader to report the alert that closed the socket. */
+    private static final int READER_GRACE_MILLIS = 1000;
+
+    private final TlsOptions options;
+
+    TlsTransport(TlsOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** {@return the TLS settings of this transport} */
+    public TlsOptions options() {
+        return options;
+    }
+
+    /**
+     * Opens one TCP connection to {@code address} and completes the TLS handshake as a client.
+     *
+     * @throws IOException if the peer cannot be reached, or the handshake fails or times out (the
+     *     message names the address and the reason)
+     * @throws IllegalArgumentException if {@code address} is not a TCP address
+     */
+    @Override
+    public Connection connect(Address address, TransportOptions transportOptions) throws IOException {
+        Objects.requireNonNull(transportOptions, "transportOptions");
+        Address.Tcp tcp = tcpAddress(address);
+        Socket plain = new Socket();
+        SSLSocket ssl;
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(tcp.host(), tcp.port()));
+            ssl = (SSLSocket) options.clientContext().getSocketFactory()
+                    .createSocket(plain, tcp.host(), tcp.port(), true);
+            ssl.setUseClientMode(true);
+            SSLParameters parameters = ssl.getSSLParameters();
+            parameters.setProtocols(options.protocols().toArray(String[]::new));
+            if (options.hostnameVerification() == TlsOptions.HostnameVerification.ENABLED) {
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            }
+            ssl.setSSLParameters(parameters);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+        try {
+            handshake(ssl);
+        } catch (IOException e) {
+            plain.close();
+            throw new IOException("TLS handshake with " + address + " failed: " + e.getMessage() + hint(e), e);
+        }
+        return new TlsConnection(ssl, plain, addressOf(plain.getLocalSocketAddress(), address), address,
+                transportOptions);
+    }
+
+    /**
+     * Listens on {@code address}; each client whose handshake succeeds goes to {@code onAccept},
+     * on that client's handshake thread.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if {@code address} is not a TCP address
+     */
+    @Override
+    public Listener listen(Address address, TransportOptions transportOptions, Consumer<Connection> onAccept)
+            throws IOException {
+        Objects.requireNonNull(transportOptions, "transportOptions");
+        Objects.requireNonNull(onAccept, "onAccept");
+        Address.Tcp tcp = tcpAddress(address);
+        ServerSocket server = new ServerSocket();
+        try {
+            server.bind(new InetSocketAddress(tcp.host(), tcp.port()));
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        TlsListener listener = new TlsListener(server, addressOf(server.getLocalSocketAddress(), address));
+        Thread.ofVirtual().name("acceptor " + listener.address())
+                .start(() -> listener.acceptLoop(transportOptions, onAccept));
+        return listener;
+    }
+
+    private static Address.Tcp tcpAddress(Address address) {
+        Objects.requireNonNull(address, "address");
+        if (address instanceof Address.Tcp tcp) {
+            return tcp;
+        }
+        throw new IllegalArgumentException("TLS transport address is not TCP: " + address
+                + " (expected: tcp://host:port); use the plain transport for Unix sockets and local queues");
+    }
+
+    private void handshake(SSLSocket ssl) throws IOException {
+        ssl.setSoTimeout((int) options.handshakeTimeout().toMillis());
+        try {
+            ssl.startHandshake();
+        } catch (SocketTimeoutException e) {
+            throw new SSLHandshakeException("no handshake within " + options.handshakeTimeout()
+                    + " (expected: within TlsOptions.handshakeTimeout())");
+        }
+        ssl.setSoTimeout(0);
+    }
+
+    /** A remedy for the handshake failures whose JDK messages leave the reader guessing. */
+    private static String hint(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("terminated the handshake") || m.contains("Connection reset")) {
+            return "; the peer hung up during the handshake: does it speak TLS (Transport.tls on both sides)?";
+        }
+        if (m.contains("Unsupported or unrecognized SSL message")) {
+            return "; the peer does not speak TLS: use the plain transport, or Transport.tls on both sides";
+        }
+        if (m.contains("No subject alternative")) {
+            return "; the server's certificate does not name the host connected to: connect by a name it lists, "
+                    + "or issue it with that name (keytool -ext san=dns:HOST,ip:ADDRESS)";
+        }
+        if (m.contains("PKIX path building failed")) {
+            return "; the peer's certificate is not issued by a trusted CA: check the CA file of this side";
+        }
+        return "";
+    }
+
+    private static Address addressOf(SocketAddress socketAddress, Address fallback) {
+        if (socketAddress instanceof InetSocketAddress inet) {
+            return Address.tcp(inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString(),
+                    inet.getPort());
+        }
+        return fallback;
+    }
+
+    @Override
+    public String toString() {
+        return "TlsTransport[" + options.protocols() + ", clientAuth=" + options.clientAuth() + "]";
+    }
+
+    private final class TlsListener implements Listener {
+        private final ServerSocket server;
+        private final Address address;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
+
+        TlsListener(ServerSocket server, Address address) {
+            this.server = server;
+            this.address = address;
+        }
+
+        void acceptLoop(TransportOptions transportOptions, Consumer<Connection> onAccept) {
+            while (!closed.get()) {
+                Socket plain;
+                try {
+                    plain = server.accept();
+                } catch (IOException e) {
+                    if (!closed.get()) {
+                        log.warn("Listener {} stopped accepting: {}", address, e.toString());
+                        close();
+                    }
+                    return;
+                }
+                handshaking.add(plain);
+                if (closed.get()) { // close() may have missed this socket
+                    closeQuietly(plain);
+                    return;
+                }
+                Thread.ofVirtual().name("handshake " + plain.getRemoteSocketAddress())
+                        .start(() -> accept(plain, transportOptions, onAccept));
+            }
+        }
+
+        /** Runs one client's handshake, then hands the connection on; a failure closes only this client. */
+        private void accept(Socket plain, TransportOptions transportOptions, Consumer<Connection> onAccept) {
+            Address remote = addressOf(plain.getRemoteSocketAddress(), address);
+            SSLSocket ssl = null;
+            try {
+                plain.setTcpNoDelay(true);
+                // Not auto-closing: after a failed handshake the server lingers on the plain socket.
+                ssl = (SSLSocket) options.serverContext().getSocketFactory().createSocket(plain, null, false);
+                ssl.setUseClientMode(false);
+                SSLParameters parameters = ssl.getSSLParameters();
+                parameters.setProtocols(options.protocols().toArray(String[]::new));
+                switch (options.clientAuth()) {
+                    case REQUIRED -> parameters.setNeedClientAuth(true);
+                    case REQUESTED -> parameters.setWantClientAuth(true);
+                    case NONE -> parameters.setNeedClientAuth(false);
+                }
+                ssl.setSSLParameters(parameters);
+                handshake(ssl);
+            } catch (IOException | RuntimeException e) {
+                handshaking.remove(plain);
+                if (!closed.get()) {
+                    log.warn("TLS handshake with {} on {} failed: {}", remote, address, e.getMessage());
+                    lingerAndClose(plain);
+                } else {
+                    closeQuietly(plain);
+                }
+                return;
+            }
+            handshaking.remove(plain);
+            if (closed.get()) {
+                closeQuietly(plain);
+                return;
+            }
+            try {
+                onAccept.accept(new TlsConnection(ssl, plain, address, remote, transportOptions));
+            } catch (IOException | RuntimeException e) {
+                log.warn("Listener {} could not take a connection: {}", address, e.toString());
+                closeQuietly(plain);
+            }
+        }
+
+        /**
+         * Closes after a failed handshake without resetting the connection: a reset could destroy
+         * the alert that tells the peer why, before the peer reads it.
+         */
+        private void lingerAndClose(Socket plain) {
+            try {
+                plain.shutdownOutput();
+                plain.setSoTimeout(LINGER_MILLIS);
+                InputStream in = plain.getInputStream();
+                byte[] sink = new byte[4096];
+                while (in.read(sink) >= 0) {
+                    // discard until the peer hangs up
+                }
+            } catch (IOException e) {
+                // timed out or reset: close anyway
+            } finally {
+                closeQuietly(plain);
+            }
+        }
+
+        @Override
+        public Address address() {
+            return address;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                closeQuietly(server);
+                for (Socket s : handshaking) {
+                    closeQuietly(s);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Listener[" + address + ", TLS]";
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("Closing {} failed", c, e);
+        }
+    }
+
+    /** A connection over a TLS socket: 4-byte big-endian length, then the payload, as on plain TCP. */
+    static final class TlsConnection extends FramedConnection {
+        private final SSLSocket ssl;
+        private final Socket plain;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] header = new byte[4];
+        /** Held while writing, so a close knows whether it may send close_notify without waiting. */
+        private final ReentrantLock writing = new ReentrantLock();
+        private final AtomicBoolean mediumClosed = new AtomicBoolean();
+        /** Counted down when the reader stops; {@link #readFailure} is set before if it failed on TLS. */
+        private final CountDownLatch readEnded = new CountDownLatch(1);
+        private volatile SSLException readFailure;
+
+        TlsConnection(SSLSocket ssl, Socket plain, Address local, Address remote, TransportOptions options)
+                throws IOException {
+            super(local, remote, options);
+            this.ssl = ssl;
+            this.plain = plain;
+            this.in = ssl.getInputStream();
+            this.out = new BufferedOutputStream(ssl.getOutputStream(), 64 * 1024);
+        }
+
+        /** {@return the TLS session: protocol, cipher suite, peer certificates} */
+        SSLSession session() {
+            return ssl.getSession();
+        }
+
+        /** {@return the protocol versions enabled on this connection's socket} */
+        List<String> enabledProtocols() {
+            return List.of(ssl.getEnabledProtocols());
+        }
+
+        @Override
+        byte[] readFrame() throws IOException {
+            try {
+                int got = readUpTo(header, 0, 4);
+                if (got == 0) {
+                    readEnded.countDown();
+                    return null;
+                }
+                if (got < 4) {
+                    throw new ProtocolException("connection " + this + " ended inside a frame header: got " + got
+                            + " of 4 bytes");
+                }
+                long length = Integer.toUnsignedLong(((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16)
+                        | ((header[2] & 0xff) << 8) | (header[3] & 0xff));
+                if (length > options.maxFrameSize()) {
+                    throw new ProtocolException("frame too large from " + remoteAddress() + ": " + length
+                            + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)");
+                }
+                byte[] payload = new byte[(int) length];
+                got = readUpTo(payload, 0, payload.length);
+                if (got < payload.length) {
+                    throw new ProtocolException("connection " + this + " ended inside a frame: got " + got + " of "
+                            + length + " bytes");
+                }
+                return payload;
+            } catch (SSLException e) {
+                readFailure = new SSLException("TLS connection " + this + " failed: " + e.getMessage(), e);
+                readEnded.countDown();
+                throw readFailure;
+            } catch (IOException | RuntimeException e) {
+                readEnded.countDown();
+                throw e;
+            }
+        }
+
+        /** Reads until {@code n} bytes are in or the stream ends; {@return how many were read} */
+        private int readUpTo(byte[] buffer, int offset, int n) throws IOException {
+            int got = 0;
+            while (got < n) {
+                int r = in.read(buffer, offset + got, n - got);
+                if (r < 0) {
+                    break;
+                }
+                got += r;
+            }
+            return got;
+        }
+
+        @Override
+        void writeFrames(List<byte[]> frames) throws IOException {
+            writing.lock();
+            try {
+                byte[] head = new byte[4];
+                for (byte[] f : frames) {
+                    head[0] = (byte) (f.length >>> 24);
+                    head[1] = (byte) (f.length >>> 16);
+                    head[2] = (byte) (f.length >>> 8);
+                    head[3] = (byte) f.length;
+                    out.write(head);
+                    out.write(f);
+                }
+                out.flush();
+            } catch (IOException e) {
+                if (mediumClosed.get()) {
+                    throw new java.nio.channels.ClosedChannelException();
+                }
+                // A fatal alert from the peer (say, a rejected client certificate) closes the TLS
+                // socket under the writer too, which then only learns "outbound has closed". The
+                // reader is about to report the alert itself: let that be the connection's error.
+                SSLException why = awaitReadFailure();
+                throw why != null ? new SSLException(why.getMessage(), why) : e;
+            } finally {
+                writing.unlock();
+            }
+        }
+
+        /** {@return the reader's TLS failure, waiting up to a second for the reader to stop; {@code null} if none} */
+        private SSLException awaitReadFailure() {
+            try {
+                readEnded.await(READER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return readFailure;
+        }
+
+        @Override
+        void closeMedium() {
+            if (!mediumClosed.compareAndSet(false, true)) {
+                return;
+            }
+            // A writer blocked on a peer that does not read would hold up close_notify: then close hard.
+            if (writing.tryLock()) {
+                try {
+                    ssl.close();
+                } catch (IOException e) {
+                    log.debug("Closing {} failed", this, e);
+                } finally {
+                    writing.unlock();
+                }
+            }
+            closeQuietly(plain);
+        }
+    }
+}
