@@ -85,8 +85,8 @@ public final class Channels {
                     channel.close();
                 }
             });
+            server.add(channel, task); // before reading starts, so a served channel is always listed
             channel.start();
-            server.add(channel, task);
         });
         server.listening(listener);
         return server;

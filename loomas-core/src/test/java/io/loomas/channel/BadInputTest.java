@@ -3,6 +3,7 @@ package io.loomas.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomas.testing.TransportCase;
 import io.loomas.codec.Codec;
 import io.loomas.codec.Message;
 import io.loomas.codec.MessageType;
@@ -39,7 +40,7 @@ class BadInputTest {
         ChannelOptions options = ChannelOptions.DEFAULT.withMaxFrameSize(MAX_FRAME);
         Promise<ConnectionClosedException> firstError = new Promise<>();
         Loop.run(() -> {
-            Server server = Channels.startServer(Transports.freshAddress(transport), channel -> {
+            Server server = Channels.startServer(TransportCase.freshAddress(transport), channel -> {
                 while (true) {
                     Request r;
                     try {
@@ -137,7 +138,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "badInput[local]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void anOversizedPayloadIsRejectedByTheReader(String transport) {
         // The misbehaving sender allows itself large frames; the server allows 1 KiB.
         assertServerSurvives(transport, rawPayload(new byte[MAX_FRAME + 1]), "frame too large from");
@@ -159,41 +160,41 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUndecodablePayloadIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[0, 0, [\"add\", [3, 4]")), "undecodable frame from");
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUnknownMessageTypeIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[7, 0, null]")), "unknown message type: 7");
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void aReplyWithAnUnknownIdIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[1, 99, \"surprise\"]")), "reply to unknown request id 99");
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUnknownTypeIdIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[0, 0, {\"__type__\": [5, \"x\"]}]")), "__type__");
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void aFailureReplyThatIsNotTextIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[2, 0, 123]")), "undecodable frame from");
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void sendingAnOversizedFrameFailsTheSenderAndKeepsTheConnection(String transport) {
         ChannelOptions options = ChannelOptions.DEFAULT.withMaxFrameSize(MAX_FRAME);
         Loop.run(() -> {
-            Server server = Channels.startServer(Transports.freshAddress(transport),
+            Server server = Channels.startServer(TransportCase.freshAddress(transport),
                     ChannelTest.serving(c -> "ok"), options);
             try (Channel client = Channels.connect(server.address(), options)) {
                 assertThatThrownBy(() -> client.send("x".repeat(MAX_FRAME)))
@@ -209,7 +210,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "badInput[{0}]")
-    @MethodSource("io.loomas.channel.Transports#transports")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
     void aCodecMismatchClosesTheConnectionWithAClearError(String transport) {
         // A MsgPack client talks to a JSON server.
         byte[] msgpack = Codec.msgpack().withSerializers(Serializers.NONE)

@@ -3,6 +3,7 @@ package io.loomas.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomas.testing.TransportCase;
 import io.loomas.codec.CodecException;
 import io.loomas.runtime.Event;
 import io.loomas.runtime.Future;
@@ -27,7 +28,7 @@ class ChannelTest {
         void run(Channel client, Server server) throws Exception;
     }
 
-    static void withServer(Transports t, ConnectionHandler handler, Body body) {
+    static void withServer(TransportCase t, ConnectionHandler handler, Body body) {
         Loop.run(() -> {
             Server server = Channels.startServer(t.freshAddress(), handler, t.options());
             try (Channel client = Channels.connect(server.address(), t.options())) {
@@ -56,8 +57,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void aRequestGetsItsReply(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aRequestGetsItsReply(TransportCase t) {
         withServer(t, channel -> {
             Request r = channel.recv();
             assertThat(r.content()).isEqualTo("ohai");
@@ -66,16 +67,16 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void structuredContentSurvivesTheRoundTrip(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void structuredContentSurvivesTheRoundTrip(TransportCase t) {
         Map<String, Object> content = Map.of("name", "cattle-1234", "values", List.of(1, 2.5, "x", true),
                 "nested", Map.of("big", Long.MAX_VALUE));
         withServer(t, serving(c -> c), (client, server) -> assertThat(client.send(content)).isEqualTo(content));
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void bothPeersSendRequestsOnOneChannel(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void bothPeersSendRequestsOnOneChannel(TransportCase t) {
         withServer(t, channel -> {
             Request r = channel.recv();
             Object answer = channel.send("server asks " + r.content()); // the client answers while its own call waits
@@ -93,8 +94,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void thousandConcurrentSendsEachGetTheirOwnReply(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void thousandConcurrentSendsEachGetTheirOwnReply(TransportCase t) {
         withServer(t, serving(c -> "echo " + c), (client, server) -> {
             Loop loop = Loop.current();
             List<Task<Object>> calls = new ArrayList<>();
@@ -110,8 +111,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void repliesOutOfOrderStillReachTheirCallers(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void repliesOutOfOrderStillReachTheirCallers(TransportCase t) {
         int n = 20;
         withServer(t, channel -> {
             // Take all requests first, then answer them last to first, each from its own task.
@@ -149,8 +150,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void aFailureReplyBecomesARemoteExceptionWithOriginTypeAndText(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aFailureReplyBecomesARemoteExceptionWithOriginTypeAndText(TransportCase t) {
         withServer(t, channel -> {
             Request r = channel.recv();
             r.fail(new IllegalArgumentException("no such cattle: " + r.content()));
@@ -172,8 +173,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void aReplyThatCannotBeEncodedTurnsIntoAFailureReply(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aReplyThatCannotBeEncodedTurnsIntoAFailureReply(TransportCase t) {
         withServer(t, channel -> {
             Request r = channel.recv();
             r.reply(new Object()); // no codec can encode a plain Object
@@ -188,8 +189,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void contentThatCannotBeEncodedFailsTheSenderAndSendsNothing(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void contentThatCannotBeEncodedFailsTheSenderAndSendsNothing(TransportCase t) {
         withServer(t, serving(c -> c), (client, server) -> {
             assertThatThrownBy(() -> client.send(new Object())).isInstanceOf(CodecException.class);
             assertThat(client.send("fine")).isEqualTo("fine");
@@ -197,8 +198,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void closingFailsPendingSendsAndTheReceiverAndLaterCallsFailAtOnce(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void closingFailsPendingSendsAndTheReceiverAndLaterCallsFailAtOnce(TransportCase t) {
         Event requestArrived = new Event();
         withServer(t, channel -> {
             channel.recv();
@@ -224,8 +225,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void thePeerClosingFailsPendingSends(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void thePeerClosingFailsPendingSends(TransportCase t) {
         withServer(t, channel -> {
             channel.recv();
             channel.close(); // hang up instead of answering
@@ -239,8 +240,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void aTimedOutSendThrowsAndItsLateReplyIsDropped(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aTimedOutSendThrowsAndItsLateReplyIsDropped(TransportCase t) {
         Promise<Void> answerNow = new Promise<>();
         withServer(t, channel -> {
             Request slow = channel.recv();
@@ -257,8 +258,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void aSecondConcurrentReceiverIsAnError(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aSecondConcurrentReceiverIsAnError(TransportCase t) {
         withServer(t, serving(c -> c), (client, server) -> {
             Task<Request> first = Loop.current().spawn(client::recv);
             Loop.yieldNow(); // let it start waiting
@@ -270,8 +271,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void aRequestIsAnsweredOnlyOnce(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aRequestIsAnsweredOnlyOnce(TransportCase t) {
         Promise<Throwable> second = new Promise<>();
         withServer(t, channel -> {
             Request r = channel.recv();
@@ -288,8 +289,8 @@ class ChannelTest {
     }
 
     @ParameterizedTest(name = "channel[{0}]")
-    @MethodSource("io.loomas.channel.Transports#all")
-    void closingTheServerClosesItsChannelsAndHandlers(Transports t) {
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void closingTheServerClosesItsChannelsAndHandlers(TransportCase t) {
         withServer(t, serving(c -> c), (client, server) -> {
             assertThat(client.send("up")).isEqualTo("up");
             assertThat(server.channels()).hasSize(1);

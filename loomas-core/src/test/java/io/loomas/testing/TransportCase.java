@@ -3,6 +3,8 @@ package io.loomas.testing;
 import io.loomas.channel.ChannelOptions;
 import io.loomas.codec.Codec;
 import io.loomas.transport.Address;
+import io.loomas.transport.TestCertificates;
+import io.loomas.transport.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,13 +14,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-/** Every transport times every codec: the matrix each channel, RPC and agent test runs on. */
+/** Every transport (tcp, unix, local, tls) times every codec: the matrix each channel, RPC and agent test runs on. */
 public record TransportCase(String transport, Codec codec) {
     private static final AtomicInteger LOCAL_IDS = new AtomicInteger();
 
     public static Stream<TransportCase> all() {
         List<TransportCase> cases = new ArrayList<>();
-        for (String t : List.of("tcp", "unix", "local")) {
+        for (String t : List.of("tcp", "unix", "local", "tls")) {
             for (Codec c : List.of(Codec.json(), Codec.msgpack())) {
                 cases.add(new TransportCase(t, c));
             }
@@ -26,6 +28,7 @@ public record TransportCase(String transport, Codec codec) {
         return cases.stream();
     }
 
+    /** {@return the transports a raw (unencrypted) client can talk to: tcp, unix, local} */
     public static Stream<String> transports() {
         return Stream.of("tcp", "unix", "local");
     }
@@ -33,7 +36,7 @@ public record TransportCase(String transport, Codec codec) {
     /** {@return a fresh address to listen on: port 0, a short socket path, or a unique queue name} */
     public static Address freshAddress(String transport) {
         return switch (transport) {
-            case "tcp" -> Address.tcp("127.0.0.1", 0);
+            case "tcp", "tls" -> Address.tcp("127.0.0.1", 0);
             case "unix" -> {
                 try {
                     // Short: socket paths are limited to about 106 bytes.
@@ -55,8 +58,28 @@ public record TransportCase(String transport, Codec codec) {
         return freshAddress(transport);
     }
 
+    /** {@return channel options for this case: its codec, and mutual TLS for "tls"} */
     public ChannelOptions options() {
-        return ChannelOptions.DEFAULT.withCodec(codec);
+        ChannelOptions options = ChannelOptions.DEFAULT.withCodec(codec);
+        return transport.equals("tls") ? options.withTransport(Tls.TRANSPORT) : options;
+    }
+
+    /** Mutual TLS with certificates made once per test JVM (a few keytool runs). */
+    private static final class Tls {
+        static final Transport TRANSPORT = create();
+
+        private static Transport create() {
+            try {
+                Path dir = Files.createTempDirectory("loomas-certs");
+                dir.toFile().deleteOnExit();
+                return Transport.tls(TestCertificates.create(dir).options());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override
