@@ -102,6 +102,16 @@ public interface Clock {
         return Objects.requireNonNull(time, "time");
     }
 
+    /**
+     * Called by a loop using this clock when none of its tasks can run. A clock of virtual time moves
+     * to its next timer and fires it; real and external clocks do nothing.
+     *
+     * @return whether time moved
+     */
+    default boolean advanceWhenIdle() {
+        return false;
+    }
+
     /** {@return the clock that follows real time; shared, with one timer thread for all loops} */
     static Clock system() {
         return SystemClock.INSTANCE;

@@ -128,6 +128,31 @@ public final class Loop implements AutoCloseable {
         t.throwIfCancelled();
     }
 
+    /**
+     * Lets every other task of the calling task's loop run until each of them waits (for a future,
+     * a timer, a queue, ...); then returns. A scheduling point. This is how a test makes sure the
+     * tasks it scheduled have done their work before it looks.
+     *
+     * @throws IllegalStateException if the calling thread is not a task
+     * @throws CancelledException if the calling task was cancelled
+     */
+    public static void runUntilIdle() {
+        Task<?> t = Task.current();
+        do {
+            yieldNow();
+        } while (t.loop().readyCount() > 0);
+    }
+
+    /** {@return how many tasks are ready to run (not counting the one running)} */
+    int readyCount() {
+        lock.lock();
+        try {
+            return scheduler.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@return the loop's name} */
     public String name() {
         return name;
@@ -350,13 +375,24 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    /** Gives the loop to the next ready task, or leaves it free; caller holds the lock. */
+    /**
+     * Gives the loop to the next ready task, or leaves it free; caller holds the lock. When no task
+     * is ready and no offloaded work is in flight, a virtual clock moves on to its next timer, whose
+     * wake-ups hand the loop on from here.
+     */
     private void handOff() {
         Task<?> next = scheduler.poll();
         if (next != null) {
             grant(next);
-        } else {
-            running = null;
+            return;
+        }
+        running = null;
+        if (offloads.get() == 0 && !closed) {
+            try {
+                clock.advanceWhenIdle();
+            } catch (RuntimeException e) {
+                log.error("[{}] clock {} failed to fire its timers", name, clock, e);
+            }
         }
     }
 

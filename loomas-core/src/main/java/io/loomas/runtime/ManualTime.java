@@ -1,0 +1,185 @@
+package io.loomas.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Time that moves only when told, with its timers: the part {@link ExternalClock} and
+ * {@link VirtualClock} share. Due timers fire in deadline order, FIFO for equal deadlines, on the
+ * thread that moves the time.
+ */
+final class ManualTime {
+    private final Instant utcStart;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>();
+    private volatile Duration time;
+    private long sequence; // guarded by lock
+
+    ManualTime(Instant utcStart, Duration initialTime) {
+        this.utcStart = Objects.requireNonNull(utcStart, "utcStart");
+        this.time = Objects.requireNonNull(initialTime, "initialTime");
+    }
+
+    Duration now() {
+        return time;
+    }
+
+    Instant utcNow() {
+        return utcStart.plus(time);
+    }
+
+    Instant utcStart() {
+        return utcStart;
+    }
+
+    /**
+     * Moves the time to {@code newTime} and fires every timer due by then.
+     *
+     * @param strict whether {@code newTime} must be later than now (else it must not be earlier)
+     * @throws IllegalArgumentException if {@code newTime} breaks that rule
+     */
+    void advanceTo(Duration newTime, boolean strict) {
+        Objects.requireNonNull(newTime, "newTime");
+        List<Entry> due = new ArrayList<>();
+        lock.lock();
+        try {
+            int c = newTime.compareTo(time);
+            if (c < 0 || (strict && c == 0)) {
+                throw new IllegalArgumentException("time must increase: " + newTime + " (expected: "
+                        + (strict ? "> " : ">= ") + time + ")");
+            }
+            time = newTime;
+            while (!queue.isEmpty() && queue.peek().deadline.compareTo(newTime) <= 0) {
+                due.add(queue.poll());
+            }
+        } finally {
+            lock.unlock();
+        }
+        // Every due timer fires even if an action throws: the entries are out of the queue now, so
+        // stopping at the first failure would drop the others (and leave their tasks asleep).
+        RuntimeException failure = null;
+        for (Entry e : due) {
+            try {
+                e.fire();
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Schedules {@code action} at {@code deadline}; a deadline not in the future fires at once. */
+    TimerHandle schedule(Duration deadline, Runnable action) {
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(action, "action");
+        Entry e;
+        lock.lock();
+        try {
+            e = new Entry(deadline, sequence++, action);
+            if (deadline.compareTo(time) <= 0) {
+                e.state = Entry.FIRED;
+            } else {
+                queue.add(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (e.state == Entry.FIRED) {
+            action.run();
+        }
+        return e;
+    }
+
+    /** {@return the earliest deadline of a waiting timer, or null if none waits} */
+    Duration nextDeadline() {
+        lock.lock();
+        try {
+            return queue.isEmpty() ? null : queue.peek().deadline;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int pendingTimers() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final class Entry implements Comparable<Entry>, TimerHandle {
+        static final int PENDING = 0, FIRED = 1, CANCELLED = 2;
+        final Duration deadline;
+        final long seq;
+        final Runnable action;
+        int state; // guarded by lock
+
+        Entry(Duration deadline, long seq, Runnable action) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.action = action;
+        }
+
+        void fire() {
+            lock.lock();
+            try {
+                if (state != PENDING) {
+                    return;
+                }
+                state = FIRED;
+            } finally {
+                lock.unlock();
+            }
+            action.run();
+        }
+
+        @Override
+        public int compareTo(Entry o) {
+            int c = deadline.compareTo(o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+
+        @Override
+        public Duration deadline() {
+            return deadline;
+        }
+
+        @Override
+        public boolean cancel() {
+            lock.lock();
+            try {
+                if (state != PENDING) {
+                    return false;
+                }
+                state = CANCELLED;
+                queue.remove(this);
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            lock.lock();
+            try {
+                return state == CANCELLED;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
