@@ -55,7 +55,11 @@ final class SocketTransport implements Transport {
             }
             case Address.Local l -> throw new IllegalArgumentException("not a socket address: " + address);
         };
-        return new SocketConnection(ch, addressOf(ch.getLocalAddress(), address), address, options);
+        // A Unix client socket has no name of its own: call it after the server's path.
+        Address local = address instanceof Address.Unix u
+                ? Address.unix(java.nio.file.Path.of(u.path() + "#client"))
+                : addressOf(ch.getLocalAddress(), address);
+        return new SocketConnection(ch, local, address, options);
     }
 
     @Override
