@@ -79,7 +79,7 @@ public final class Connector {
 
     private static Connection attempt(Transport t, Address address, TransportOptions options, Task<?> task)
             throws IOException {
-        if (task == null) {
+        if (task == null || !t.connectBlocks()) {
             return t.connect(address, options);
         }
         io.loomas.runtime.Future<Connection> pending = task.loop().offload(() -> t.connect(address, options));

@@ -43,6 +43,15 @@ public interface Transport {
         return new TlsTransport(options);
     }
 
+    /**
+     * {@return whether {@link #connect} may block the calling thread (a real network), so a task
+     * must run it off its loop; a simulated network connects at once and says false, which keeps
+     * connects on the loop and deterministic}
+     */
+    default boolean connectBlocks() {
+        return true;
+    }
+
     /** {@return the transport for {@code address}: sockets for TCP and Unix, the local queue for local} */
     static Transport forAddress(Address address) {
         return switch (address) {
