@@ -59,6 +59,7 @@ public final class Loop implements AutoCloseable {
     private final List<Task.UnretrievedFailure> unretrieved = new ArrayList<>(); // guarded by lock
     private long taskIds; // guarded by lock
     private boolean closed; // guarded by lock
+    private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
     private final AtomicInteger offloads = new AtomicInteger();
     private final Thread watchdog;
 
@@ -228,7 +229,7 @@ public final class Loop implements AutoCloseable {
                     debug ? new Throwable("task '" + taskName + "' created here") : null);
             live.add(t);
             t.runState = Task.READY;
-            if (running == null) {
+            if (running == null && !advancing) {
                 grant(t);
             } else {
                 scheduler.add(t);
@@ -377,8 +378,10 @@ public final class Loop implements AutoCloseable {
 
     /**
      * Gives the loop to the next ready task, or leaves it free; caller holds the lock. When no task
-     * is ready and no offloaded work is in flight, a virtual clock moves on to its next timer, whose
-     * wake-ups hand the loop on from here.
+     * is ready and no offloaded work is in flight, a virtual clock moves on to its next timers until
+     * one of them wakes a task. Tasks woken while the clock moves only become ready; the next one is
+     * picked after all due timers have fired, so no task runs alongside the firing and the order of
+     * events depends on the scheduler alone.
      */
     private void handOff() {
         Task<?> next = scheduler.poll();
@@ -388,10 +391,19 @@ public final class Loop implements AutoCloseable {
         }
         running = null;
         if (offloads.get() == 0 && !closed) {
+            advancing = true;
             try {
-                clock.advanceWhenIdle();
+                while (next == null && clock.advanceWhenIdle()) {
+                    next = scheduler.poll();
+                }
             } catch (RuntimeException e) {
                 log.error("[{}] clock {} failed to fire its timers", name, clock, e);
+                next = scheduler.poll();
+            } finally {
+                advancing = false;
+            }
+            if (next != null) {
+                grant(next);
             }
         }
     }
@@ -426,7 +438,7 @@ public final class Loop implements AutoCloseable {
             }
             t.parkedOn = null;
             t.runState = Task.READY;
-            if (running == null) {
+            if (running == null && !advancing) {
                 grant(t);
             } else {
                 scheduler.add(t);

@@ -1,0 +1,64 @@
+package io.loomas.sim;
+
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.TimerHandle;
+import io.loomas.runtime.VirtualClock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The simulation's clock: virtual time that jumps when every task waits, and notices when nothing
+ * can ever happen again (every task waits and no timer is pending): a deadlock.
+ */
+final class SimClock implements Clock {
+    private final VirtualClock time;
+    private final Trace trace;
+    private final Runnable onDeadlock;
+
+    SimClock(Instant utcStart, Trace trace, Runnable onDeadlock) {
+        this.time = new VirtualClock(utcStart);
+        this.trace = trace;
+        this.onDeadlock = onDeadlock;
+    }
+
+    @Override
+    public Duration now() {
+        return time.now();
+    }
+
+    @Override
+    public Instant utcNow() {
+        return time.utcNow();
+    }
+
+    @Override
+    public TimerHandle schedule(Duration deadline, Runnable action) {
+        return time.schedule(deadline, action);
+    }
+
+    @Override
+    public boolean advanceWhenIdle() {
+        Duration next = time.nextDeadline();
+        if (next == null) {
+            onDeadlock.run();
+            return false;
+        }
+        if (next.compareTo(time.now()) > 0) {
+            trace.add(next, "time", "jump from " + time.now());
+        }
+        return time.advanceWhenIdle();
+    }
+
+    int pendingTimers() {
+        return time.pendingTimers();
+    }
+
+    void advance(Duration delta) {
+        time.advance(delta);
+    }
+
+    @Override
+    public String toString() {
+        return "SimClock[" + time.now() + "]";
+    }
+}

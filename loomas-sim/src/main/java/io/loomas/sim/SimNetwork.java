@@ -1,0 +1,399 @@
+package io.loomas.sim;
+
+import io.loomas.transport.Address;
+import io.loomas.transport.Connection;
+import io.loomas.transport.ConnectionClosedException;
+import io.loomas.transport.FrameHandler;
+import io.loomas.transport.Listener;
+import io.loomas.transport.ProtocolException;
+import io.loomas.transport.Transport;
+import io.loomas.transport.TransportOptions;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The network of a {@link Simulation}: connections between named nodes that behave like TCP
+ * (ordered, reliable while up) with seeded latency, and the faults a test can inject.
+ *
+ * <p>Nodes are addressed as {@code local://<node>}. Each node reaches the network through its own
+ * {@link #endpoint(String) endpoint}, a {@link Transport} that knows which node it belongs to.
+ * Frames travel without threads: a send schedules the delivery on the simulation's clock, so what
+ * happens depends on the seed alone.
+ *
+ * <p>Faults, all off by default: {@link #partition} (both ways) and {@link #partitionOneWay} hold
+ * frames in flight until {@link #heal}; {@link #reset} breaks the connections between two nodes
+ * (both ends see a connection error); {@link #down} makes connects to a node fail as refused.
+ * Latency is set globally or per link. Must be used from within its simulation.
+ */
+public final class SimNetwork {
+    private final Simulation sim;
+    private final RandomGenerator random;
+    private Latency latency = Latency.uniform(Duration.ofMillis(1), Duration.ofMillis(5));
+    private final Map<String, Latency> linkLatency = new HashMap<>();
+    private final Set<String> blocked = new HashSet<>(); // "from->to"
+    private final Set<String> downNodes = new HashSet<>();
+    private final Map<String, Listening> listeners = new HashMap<>();
+    private final Map<Long, Pair> connections = new LinkedHashMap<>();
+    private long connectionIds;
+
+    SimNetwork(Simulation sim, RandomGenerator random) {
+        this.sim = sim;
+        this.random = random;
+    }
+
+    /** {@return the transport through which node {@code node} listens and connects} */
+    public Transport endpoint(String node) {
+        Objects.requireNonNull(node, "node");
+        return new Endpoint(node);
+    }
+
+    /** Sets the latency of every link without a latency of its own. */
+    public void setLatency(Latency latency) {
+        this.latency = Objects.requireNonNull(latency, "latency");
+        sim.trace("fault", "latency " + latency);
+    }
+
+    /** Sets the latency of frames from {@code from} to {@code to}. */
+    public void setLatency(String from, String to, Latency latency) {
+        linkLatency.put(from + "->" + to, Objects.requireNonNull(latency, "latency"));
+    }
+
+    /** Cuts the link between {@code a} and {@code b} both ways: frames wait until {@link #heal}. */
+    public void partition(String a, String b) {
+        partitionOneWay(a, b);
+        partitionOneWay(b, a);
+    }
+
+    /** Cuts the link from {@code from} to {@code to} only: frames that way wait until healed. */
+    public void partitionOneWay(String from, String to) {
+        blocked.add(from + "->" + to);
+        sim.trace("fault", "partition " + from + " -> " + to);
+    }
+
+    /** Heals the link between {@code a} and {@code b} both ways; held frames go on, in order. */
+    public void heal(String a, String b) {
+        healOneWay(a, b);
+        healOneWay(b, a);
+    }
+
+    /** Heals every partition. */
+    public void healAll() {
+        for (String link : new ArrayList<>(blocked)) {
+            String[] ends = link.split("->");
+            healOneWay(ends[0], ends[1]);
+        }
+    }
+
+    private void healOneWay(String from, String to) {
+        if (!blocked.remove(from + "->" + to)) {
+            return;
+        }
+        sim.trace("fault", "heal " + from + " -> " + to);
+        for (Pair p : new ArrayList<>(connections.values())) {
+            for (Direction d : p.directions()) {
+                if (d.from.node.equals(from) && d.to.node.equals(to)) {
+                    d.release();
+                }
+            }
+        }
+    }
+
+    /** Breaks every open connection between {@code a} and {@code b}: both ends see a reset. */
+    public void reset(String a, String b) {
+        sim.trace("fault", "reset " + a + " <-> " + b);
+        for (Pair p : new ArrayList<>(connections.values())) {
+            if ((p.client.node.equals(a) && p.server.node.equals(b)) || (p.client.node.equals(b) && p.server.node.equals(a))) {
+                p.reset("connection reset between " + a + " and " + b + " (simulated fault)");
+            }
+        }
+    }
+
+    /** Makes connects to {@code node} fail as refused, as if it were down. Open connections stay. */
+    public void down(String node) {
+        downNodes.add(node);
+        sim.trace("fault", "down " + node);
+    }
+
+    /** Undoes {@link #down}. */
+    public void up(String node) {
+        downNodes.remove(node);
+        sim.trace("fault", "up " + node);
+    }
+
+    /** Breaks every connection of {@code node} and stops its listener, as a crash does. */
+    void crash(String node) {
+        for (Pair p : new ArrayList<>(connections.values())) {
+            if (p.client.node.equals(node) || p.server.node.equals(node)) {
+                p.reset("connection reset: " + node + " crashed (simulated)");
+            }
+        }
+        listeners.remove(node);
+    }
+
+    private Duration sample(String from, String to) {
+        return linkLatency.getOrDefault(from + "->" + to, latency).sample(random);
+    }
+
+    private boolean isBlocked(String from, String to) {
+        return blocked.contains(from + "->" + to);
+    }
+
+    private record Listening(String node, Consumer<Connection> onAccept) {}
+
+    /** A node's view of the network. */
+    private final class Endpoint implements Transport {
+        private final String node;
+
+        Endpoint(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public boolean connectBlocks() {
+            return false;
+        }
+
+        @Override
+        public Connection connect(Address address, TransportOptions options) throws IOException {
+            String target = nodeOf(address);
+            Listening l = listeners.get(target);
+            if (l == null || downNodes.contains(target)) {
+                sim.trace("refuse", node + " -> " + target);
+                throw new ConnectException("connection refused: no node listens on " + address + " (simulated)");
+            }
+            if (isBlocked(node, target) || isBlocked(target, node)) {
+                sim.trace("refuse", node + " -> " + target + " (partitioned)");
+                throw new ConnectException("no route to " + address + ": the network is partitioned (simulated)");
+            }
+            long id = ++connectionIds;
+            Pair p = new Pair(id, new End(node, Address.local(node + "#" + id), address),
+                    new End(target, address, Address.local(node + "#" + id)));
+            connections.put(id, p);
+            sim.trace("connect", node + " -> " + target + " #" + id);
+            l.onAccept.accept(p.server);
+            return p.client;
+        }
+
+        @Override
+        public Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept)
+                throws IOException {
+            String name = nodeOf(address);
+            if (!name.equals(node)) {
+                throw new IOException("node " + node + " cannot listen on " + address
+                        + " (expected: local://" + node + ")");
+            }
+            if (listeners.containsKey(name)) {
+                throw new IOException("cannot listen on " + address + ": address already in use");
+            }
+            listeners.put(name, new Listening(name, onAccept));
+            sim.trace("listen", name);
+            return new Listener() {
+                @Override
+                public Address address() {
+                    return address;
+                }
+
+                @Override
+                public void close() {
+                    listeners.remove(name);
+                }
+            };
+        }
+
+        private static String nodeOf(Address address) {
+            if (address instanceof Address.Local l) {
+                return l.name();
+            }
+            throw new IllegalArgumentException("not a simulated address: " + address + " (expected: local://<node>)");
+        }
+    }
+
+    /** The two ends of one connection. */
+    private final class Pair {
+        final long id;
+        final End client;
+        final End server;
+
+        Pair(long id, End client, End server) {
+            this.id = id;
+            this.client = client;
+            this.server = server;
+            client.pair = this;
+            server.pair = this;
+            client.out = new Direction(this, client, server);
+            server.out = new Direction(this, server, client);
+        }
+
+        List<Direction> directions() {
+            return List.of(client.out, server.out);
+        }
+
+        void reset(String why) {
+            connections.remove(id);
+            IOException cause = new IOException(why);
+            client.end(cause);
+            server.end(cause);
+        }
+    }
+
+    /** Frames from one end to the other: in order, delayed, held while the link is cut. */
+    private final class Direction {
+        final Pair pair;
+        final End from;
+        final End to;
+        final String label;
+        Duration lastArrival = Duration.ZERO;
+        final ArrayDeque<byte[]> held = new ArrayDeque<>();
+        long sent;
+
+        Direction(Pair pair, End from, End to) {
+            this.pair = pair;
+            this.from = from;
+            this.to = to;
+            this.label = from.node + " -> " + to.node + " #" + pair.id;
+        }
+
+        void send(byte[] frame) {
+            long n = sent++;
+            sim.trace("send", label + " frame " + n + " (" + (frame == null ? "end" : frame.length + " bytes") + ")");
+            schedule(frame, n);
+        }
+
+        private void schedule(byte[] frame, long n) {
+            Duration at = sim.clock().now().plus(sample(from.node, to.node));
+            if (at.compareTo(lastArrival) < 0) {
+                at = lastArrival; // ordered, like TCP
+            }
+            lastArrival = at;
+            sim.clock().schedule(at, () -> arrive(frame, n));
+        }
+
+        void arrive(byte[] frame, long n) {
+            if (to.closed) {
+                sim.trace("drop", label + " frame " + n + " (connection closed)");
+                return;
+            }
+            if (isBlocked(from.node, to.node) || !held.isEmpty()) {
+                sim.trace("hold", label + " frame " + n);
+                held.add(frame == null ? END : frame);
+                return;
+            }
+            deliver(frame, n);
+        }
+
+        void release() {
+            List<byte[]> frames = new ArrayList<>(held);
+            held.clear();
+            for (byte[] f : frames) {
+                long n = sent++;
+                schedule(f == END ? null : f, n);
+            }
+        }
+
+        private void deliver(byte[] frame, long n) {
+            if (frame == null || frame == END) {
+                sim.trace("close", label + " (peer closed)");
+                to.end(null);
+                return;
+            }
+            sim.trace("deliver", label + " frame " + n);
+            try {
+                to.handler.onFrame(frame);
+            } catch (ProtocolException e) {
+                pair.reset("protocol error: " + e.getMessage());
+            }
+        }
+    }
+
+    private static final byte[] END = new byte[0];
+
+    /** One end of a simulated connection. */
+    private final class End implements Connection {
+        final String node;
+        final Address local;
+        final Address remote;
+        Pair pair;
+        Direction out;
+        FrameHandler handler;
+        boolean closed;
+        boolean ended;
+
+        End(String node, Address local, Address remote) {
+            this.node = node;
+            this.local = local;
+            this.remote = remote;
+        }
+
+        @Override
+        public Address localAddress() {
+            return local;
+        }
+
+        @Override
+        public Address remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public void start(FrameHandler handler) {
+            if (this.handler != null) {
+                throw new IllegalStateException("connection " + this + " was started already");
+            }
+            this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        @Override
+        public void send(byte[] payload) {
+            if (closed) {
+                throw new ConnectionClosedException("connection " + this + " is closed", null);
+            }
+            out.send(payload);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            out.send(null); // the peer learns of the close after the frames before it
+            end(null);
+        }
+
+        /** Ends this side: no more frames, and the handler hears of it once. */
+        void end(Throwable cause) {
+            closed = true;
+            if (!ended) {
+                ended = true;
+                if (pair.client.ended && pair.server.ended) {
+                    connections.remove(pair.id);
+                }
+                if (handler != null) {
+                    handler.onClose(cause);
+                }
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closed;
+        }
+
+        @Override
+        public String toString() {
+            return local + " <-> " + remote;
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.loomas.sim;
+
+import io.loomas.agent.Container;
+import io.loomas.agent.ContainerOptions;
+import io.loomas.channel.ChannelOptions;
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.LoopOptions;
+import io.loomas.runtime.Promise;
+import io.loomas.runtime.Task;
+import io.loomas.transport.Address;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One deterministic world: many containers in one process, on one loop whose seeded scheduler runs
+ * one task at a time across all of them, on virtual time, over a simulated network.
+ *
+ * <pre>{@code
+ * try (Simulation sim = Simulation.withSeed(42)) {
+ *     sim.network().setLatency(Latency.uniform(Duration.ofMillis(1), Duration.ofMillis(20)));
+ *     Object reply = sim.run(() -> {
+ *         Container a = sim.container("a");
+ *         Container b = sim.container("b");
+ *         Echo echo = new Echo(b);
+ *         return a.connect(echo.address()).call("echo", "hi");
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>The same seed and code produce the same {@link #trace()}, event for event: which task runs
+ * next, every latency, every fault come from the seed, and virtual time jumps to the next timer
+ * when every task waits, so an hour of simulated time costs milliseconds. Agent, RPC and channel
+ * code runs unchanged: containers made by {@link #container} use the simulated network and clock.
+ * A failure carries the seed and the virtual time; {@link #checkDeterminism} runs a scenario twice
+ * and names the first event where the runs part.
+ *
+ * <p>Not thread-safe: drive a simulation from one thread (its {@code run} methods), and use its
+ * containers and network from its tasks.
+ */
+public final class Simulation implements AutoCloseable {
+    private static final Instant EPOCH = Instant.parse("2000-01-01T00:00:00Z");
+
+    private final long seed;
+    private final Trace trace = new Trace();
+    private final SimClock clock;
+    private final Loop loop;
+    private final SimNetwork network;
+    private final RandomGenerator random;
+    private volatile Promise<String> deadlock = new Promise<>();
+
+    private Simulation(long seed) {
+        this.seed = seed;
+        this.clock = new SimClock(EPOCH, trace, this::deadlocked);
+        this.random = stream("user");
+        this.network = new SimNetwork(this, stream("network"));
+        RandomGenerator schedulerRandom = stream("scheduler");
+        this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
+                .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock)));
+    }
+
+    /** {@return a new simulation driven by {@code seed}} */
+    public static Simulation withSeed(long seed) {
+        return new Simulation(seed);
+    }
+
+    /** {@return the seed} */
+    public long seed() {
+        return seed;
+    }
+
+    /** {@return the virtual clock of every container in the simulation} */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** {@return the loop all containers of the simulation run on} */
+    public Loop loop() {
+        return loop;
+    }
+
+    /** {@return the simulated network} */
+    public SimNetwork network() {
+        return network;
+    }
+
+    /** {@return what happened so far} */
+    public Trace trace() {
+        return trace;
+    }
+
+    /** {@return the simulation's random source for scenario code (seeded)} */
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /**
+     * {@return a random source of its own for {@code name} (a container, a client): seeded, and
+     * independent of every other name, so adding a container does not change the others' numbers}
+     */
+    public RandomGenerator random(String name) {
+        return stream("node:" + name);
+    }
+
+    private RandomGenerator stream(String name) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < name.length(); i++) {
+            h = 31 * h + name.charAt(i);
+        }
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h);
+    }
+
+    /** {@return options for a container on node {@code node}: the simulated network and clock} */
+    public ContainerOptions containerOptions(String node) {
+        return ContainerOptions.DEFAULT
+                .withChannelOptions(ChannelOptions.DEFAULT.withTransport(network.endpoint(node)))
+                .withClock(clock);
+    }
+
+    /**
+     * Creates a container on node {@code node}, listening on {@code local://<node>}. Must be called
+     * from a task of this simulation.
+     */
+    public Container container(String node) throws IOException {
+        return Container.create(Address.local(node), containerOptions(node));
+    }
+
+    /** Adds an event to the trace (for scenario code that wants its own marks in it). */
+    public void trace(String kind, String detail) {
+        trace.add(clock.now(), kind, detail);
+    }
+
+    /**
+     * Runs {@code main} as a task of the simulation and returns its result once it completes.
+     *
+     * @throws SimulationException if it fails or deadlocks; the message names the seed, the
+     *     virtual time and how to replay, and the trace is written to a file named there
+     */
+    public <T> T run(Callable<T> main) {
+        Objects.requireNonNull(main, "main");
+        Promise<String> stuck = new Promise<>();
+        deadlock = stuck;
+        Task<T> task = loop.spawn("main", main);
+        Promise<Object> done = new Promise<>();
+        task.onComplete(f -> done.complete(null));
+        stuck.onComplete(f -> done.complete(null));
+        done.await();
+        if (task.isDone()) {
+            try {
+                return task.result();
+            } catch (RuntimeException | Error e) {
+                throw failure("failed", e);
+            }
+        }
+        task.cancel();
+        throw failure("deadlocked: " + stuck.result(), null);
+    }
+
+    /** Runs the simulation for {@code duration} of virtual time. */
+    public void runFor(Duration duration) {
+        run(() -> {
+            clock.sleep(duration);
+            return null;
+        });
+    }
+
+    /**
+     * Runs until {@code condition} holds, checking it every millisecond of virtual time, for at
+     * most {@code limit}.
+     *
+     * @throws SimulationException if the condition does not hold within the limit
+     */
+    public void runUntil(BooleanSupplier condition, Duration limit) {
+        run(() -> {
+            Duration end = clock.now().plus(limit);
+            while (!condition.getAsBoolean()) {
+                if (clock.now().compareTo(end) >= 0) {
+                    throw new IllegalStateException("condition still false after " + limit + " of virtual time");
+                }
+                Loop.runUntilIdle();
+                if (!condition.getAsBoolean()) {
+                    clock.sleep(Duration.ofMillis(1));
+                }
+            }
+            return null;
+        });
+    }
+
+    private SimulationException failure(String what, Throwable cause) {
+        String tracePath;
+        try {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "loomas-sim");
+            Files.createDirectories(dir);
+            Path file = dir.resolve("seed-" + seed + ".jsonl");
+            trace.writeJsonLines(file);
+            tracePath = file.toString();
+        } catch (IOException e) {
+            tracePath = "(not written: " + e.getMessage() + ")";
+        }
+        return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
+                + ", " + trace.size() + " trace events in " + tracePath + "); replay with Simulation.withSeed("
+                + seed + "L)", seed, cause);
+    }
+
+    /** Called by the clock when every task waits and no timer is pending. */
+    private void deadlocked() {
+        List<Task<?>> tasks = loop.tasks();
+        if (tasks.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("every task waits and no timer is pending at virtual time ")
+                .append(clock.now()).append(':');
+        for (Task<?> t : tasks) {
+            sb.append("\n  task '").append(t.name()).append("' waits at ").append(place(t));
+        }
+        deadlock.complete(sb.toString());
+    }
+
+    /** {@return the first frame of {@code t}'s stack outside loomas' runtime and the JDK} */
+    private static String place(Task<?> t) {
+        for (StackTraceElement e : t.stackTrace()) {
+            String c = e.getClassName();
+            if (!c.startsWith("io.loomas.runtime.") && !isInternal(c) && !c.startsWith("java.") && !c.startsWith("jdk.")) {
+                return e.toString();
+            }
+        }
+        return "(unknown)";
+    }
+
+    private static boolean isInternal(String className) {
+        for (Class<?> c : new Class<?>[] {Simulation.class, SimClock.class, SimNetwork.class, SeededScheduler.class}) {
+            if (className.equals(c.getName()) || className.startsWith(c.getName() + "$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes the loop: every task left is cancelled. */
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    /**
+     * Runs {@code scenario} twice with {@code seed} and compares the two traces.
+     *
+     * @throws SimulationException naming the first event where the two runs differ, with both sides
+     */
+    public static void checkDeterminism(long seed, Consumer<Simulation> scenario) {
+        Trace first;
+        Trace second;
+        try (Simulation a = withSeed(seed)) {
+            scenario.accept(a);
+            first = a.trace();
+        }
+        try (Simulation b = withSeed(seed)) {
+            scenario.accept(b);
+            second = b.trace();
+        }
+        int i = first.firstDifference(second);
+        if (i >= 0) {
+            List<Trace.Event> x = first.events();
+            List<Trace.Event> y = second.events();
+            throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the runs part at event "
+                    + i + ":\n  first run:  " + (i < x.size() ? x.get(i) : "(end)")
+                    + "\n  second run: " + (i < y.size() ? y.get(i) : "(end)"), seed, null);
+        }
+    }
+}
