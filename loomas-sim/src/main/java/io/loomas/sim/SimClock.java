@@ -14,6 +14,8 @@ final class SimClock implements Clock {
     private final VirtualClock time;
     private final Trace trace;
     private final Runnable onDeadlock;
+    private volatile boolean frozen;
+    private volatile Runnable onIdleWhileFrozen = () -> {};
 
     SimClock(Instant utcStart, Trace trace, Runnable onDeadlock) {
         this.time = new VirtualClock(utcStart);
@@ -36,8 +38,23 @@ final class SimClock implements Clock {
         return time.schedule(deadline, action);
     }
 
+    /** Stops time: from now on an idle loop reports that it is idle instead of moving on. */
+    void freeze(Runnable onIdle) {
+        onIdleWhileFrozen = onIdle;
+        frozen = true;
+    }
+
+    /** Lets time move again. */
+    void thaw() {
+        frozen = false;
+    }
+
     @Override
     public boolean advanceWhenIdle() {
+        if (frozen) {
+            onIdleWhileFrozen.run();
+            return false;
+        }
         Duration next = time.nextDeadline();
         if (next == null) {
             onDeadlock.run();

@@ -150,10 +150,20 @@ public final class Simulation implements AutoCloseable {
     public <T> T run(Callable<T> main) {
         Objects.requireNonNull(main, "main");
         Promise<String> stuck = new Promise<>();
+        Promise<Object> settled = new Promise<>();
         deadlock = stuck;
-        Task<T> task = loop.spawn("main", main);
+        clock.thaw();
+        // When main ends, time stops: the tasks that can still run at this instant do, and the run
+        // returns once the loop is idle, so what the world looks like afterwards is deterministic.
+        Task<T> task = loop.spawn("main", () -> {
+            try {
+                return main.call();
+            } finally {
+                clock.freeze(() -> settled.complete(null));
+            }
+        });
         Promise<Object> done = new Promise<>();
-        task.onComplete(f -> done.complete(null));
+        settled.onComplete(f -> done.complete(null));
         stuck.onComplete(f -> done.complete(null));
         done.await();
         if (task.isDone()) {
@@ -163,6 +173,7 @@ public final class Simulation implements AutoCloseable {
                 throw failure("failed", e);
             }
         }
+        clock.freeze(() -> {});
         task.cancel();
         throw failure("deadlocked: " + stuck.result(), null);
     }
@@ -247,9 +258,10 @@ public final class Simulation implements AutoCloseable {
         return false;
     }
 
-    /** Closes the loop: every task left is cancelled. */
+    /** Closes the loop: every task left is cancelled (time moves again for their cleanup). */
     @Override
     public void close() {
+        clock.thaw();
         loop.close();
     }
 
