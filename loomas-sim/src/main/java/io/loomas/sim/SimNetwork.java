@@ -59,6 +59,15 @@ public final class SimNetwork {
         return new Endpoint(node);
     }
 
+    String latencyDescription() {
+        return latency + (linkLatency.isEmpty() ? "" : " (links: " + new java.util.TreeMap<>(linkLatency) + ")");
+    }
+
+    String faultDescription() {
+        return (blocked.isEmpty() ? "" : ", partitioned " + new java.util.TreeSet<>(blocked))
+                + (downNodes.isEmpty() ? "" : ", down " + new java.util.TreeSet<>(downNodes));
+    }
+
     /** Sets the latency of every link without a latency of its own. */
     public void setLatency(Latency latency) {
         this.latency = Objects.requireNonNull(latency, "latency");
@@ -267,7 +276,8 @@ public final class SimNetwork {
 
         void send(byte[] frame) {
             long n = sent++;
-            sim.trace("send", label + " frame " + n + " (" + (frame == null ? "end" : frame.length + " bytes") + ")");
+            sim.trace("send", label + " frame " + n + " (" + (frame == null ? "end" : frame.length + " bytes") + ")"
+                    + preview(frame));
             schedule(frame, n);
         }
 
@@ -318,6 +328,21 @@ public final class SimNetwork {
     }
 
     private static final byte[] END = new byte[0];
+
+    /** {@return " " and the frame as text if it is short printable text (a JSON message), else ""} */
+    private static String preview(byte[] frame) {
+        if (frame == null || frame.length == 0) {
+            return "";
+        }
+        int n = Math.min(frame.length, 120);
+        for (int i = 0; i < n; i++) {
+            if (frame[i] < 0x20 || frame[i] > 0x7e) {
+                return "";
+            }
+        }
+        String text = new String(frame, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+        return " " + (frame.length > n ? text + "..." : text);
+    }
 
     /** One end of a simulated connection. */
     private final class End implements Connection {

@@ -59,6 +59,22 @@ public final class Simulation implements AutoCloseable {
     private final SimNetwork network;
     private final RandomGenerator random;
     private volatile Promise<String> deadlock = new Promise<>();
+    private final java.util.Map<String, Node> nodes = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, RandomGenerator> buggifySites = new java.util.TreeMap<>();
+    private double buggifyEnabledChance = 0.25;
+    private double buggifyFireChance = 0.1;
+    private static final java.util.Map<Loop, Simulation> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A named node: its clock, its current container, and how to set it up again after a crash. */
+    private static final class Node {
+        final NodeClock clock;
+        Container container;
+        Consumer<Container> setup;
+
+        Node(NodeClock clock) {
+            this.clock = clock;
+        }
+    }
 
     private Simulation(long seed) {
         this.seed = seed;
@@ -68,6 +84,53 @@ public final class Simulation implements AutoCloseable {
         RandomGenerator schedulerRandom = stream("scheduler");
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock)));
+        RUNNING.put(loop, this);
+    }
+
+    /** {@return the simulation whose loop this is, or null} */
+    static Simulation of(Loop loop) {
+        return RUNNING.get(loop);
+    }
+
+    /**
+     * Sets how likely a {@link Buggify} site is enabled for this seed, and how likely an enabled
+     * site fires each time it is reached (0.25 and 0.1 by default; 0 turns fault points off).
+     */
+    public void setBuggify(double enabledChance, double fireChance) {
+        this.buggifyEnabledChance = enabledChance;
+        this.buggifyFireChance = fireChance;
+    }
+
+    boolean buggifyFires(String site) {
+        RandomGenerator r = buggifySites.get(site);
+        if (r == null) {
+            RandomGenerator stream = stream("buggify:" + site);
+            boolean enabled = stream.nextDouble() < buggifyEnabledChance;
+            r = enabled ? stream : DISABLED;
+            buggifySites.put(site, r);
+            trace("buggify", site + (enabled ? " enabled" : " disabled"));
+        }
+        if (r == DISABLED) {
+            return false;
+        }
+        boolean fires = r.nextDouble() < buggifyFireChance;
+        if (fires) {
+            trace("buggify", site + " fired");
+        }
+        return fires;
+    }
+
+    private static final RandomGenerator DISABLED = new SplittableRandom(0);
+
+    /**
+     * {@return the faults this run has in force, in one line: latency, partitions, down nodes, clock
+     * skews and the fault points enabled so far}
+     */
+    public String faultProfile() {
+        List<String> enabled = buggifySites.entrySet().stream().filter(e -> e.getValue() != DISABLED)
+                .map(java.util.Map.Entry::getKey).toList();
+        return "latency " + network.latencyDescription() + network.faultDescription()
+                + (enabled.isEmpty() ? "" : ", fault points " + enabled);
     }
 
     /** {@return a new simulation driven by {@code seed}} */
@@ -121,11 +184,15 @@ public final class Simulation implements AutoCloseable {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h);
     }
 
-    /** {@return options for a container on node {@code node}: the simulated network and clock} */
+    /** {@return options for a container on node {@code node}: the simulated network and the node's clock} */
     public ContainerOptions containerOptions(String node) {
         return ContainerOptions.DEFAULT
                 .withChannelOptions(ChannelOptions.DEFAULT.withTransport(network.endpoint(node)))
-                .withClock(clock);
+                .withClock(node(node).clock);
+    }
+
+    private Node node(String name) {
+        return nodes.computeIfAbsent(name, n -> new Node(new NodeClock(clock)));
     }
 
     /**
@@ -133,7 +200,77 @@ public final class Simulation implements AutoCloseable {
      * from a task of this simulation.
      */
     public Container container(String node) throws IOException {
-        return Container.create(Address.local(node), containerOptions(node));
+        return container(node, c -> {});
+    }
+
+    /**
+     * Creates a container on node {@code node} and runs {@code setup} on it (create its agents);
+     * {@link #restart} runs the same setup on a fresh container after a {@link #crash}. Must be
+     * called from a task of this simulation.
+     */
+    public Container container(String node, Consumer<Container> setup) throws IOException {
+        Objects.requireNonNull(setup, "setup");
+        Node n = node(node);
+        if (n.container != null) {
+            throw new IllegalStateException("node " + node + " has a container already (expected: crash it before starting another)");
+        }
+        n.setup = setup;
+        n.container = Container.create(Address.local(node), containerOptions(node));
+        setup.accept(n.container);
+        return n.container;
+    }
+
+    /** {@return the container running on node {@code node} now, or null if none (never started, or crashed)} */
+    public Container containerOf(String node) {
+        Node n = nodes.get(node);
+        return n == null ? null : n.container;
+    }
+
+    /**
+     * Crashes node {@code node}: every connection to it breaks (peers see a reset), it stops
+     * listening, its agents' tasks are cancelled and its container with all its state is gone.
+     * Must be called from a task of this simulation.
+     */
+    public void crash(String node) {
+        Node n = nodes.get(node);
+        if (n == null || n.container == null) {
+            throw new IllegalStateException("node " + node + " is not running (expected: a node with a container)");
+        }
+        trace("fault", "crash " + node);
+        network.crash(node);
+        Container gone = n.container;
+        n.container = null;
+        gone.shutdown();
+    }
+
+    /**
+     * Starts node {@code node} again after a {@link #crash}: a fresh container at the same address,
+     * set up as the first one was. Must be called from a task of this simulation.
+     *
+     * @return the new container
+     */
+    public Container restart(String node) throws IOException {
+        Node n = nodes.get(node);
+        if (n == null || n.setup == null) {
+            throw new IllegalStateException("node " + node + " was never started (expected: container(node, setup) first)");
+        }
+        if (n.container != null) {
+            throw new IllegalStateException("node " + node + " is running (expected: crash it first)");
+        }
+        trace("fault", "restart " + node);
+        Consumer<Container> setup = n.setup;
+        n.setup = null;
+        return container(node, setup);
+    }
+
+    /**
+     * Skews node {@code node}'s wall clock ({@code utcNow}) by {@code offset}, drifting by
+     * {@code driftPerSecond} seconds per simulated second from now on. Monotonic time ({@code now}),
+     * sleeps and timers stay shared by all nodes.
+     */
+    public void skewClock(String node, Duration offset, double driftPerSecond) {
+        trace("fault", "skew " + node + " by " + offset + " drifting " + driftPerSecond + " s/s");
+        node(node).clock.skew(offset, driftPerSecond);
     }
 
     /** Adds an event to the trace (for scenario code that wants its own marks in it). */
@@ -220,8 +357,8 @@ public final class Simulation implements AutoCloseable {
             tracePath = "(not written: " + e.getMessage() + ")";
         }
         return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
-                + ", " + trace.size() + " trace events in " + tracePath + "); replay with Simulation.withSeed("
-                + seed + "L)", seed, cause);
+                + ", faults: " + faultProfile() + ", " + trace.size() + " trace events in " + tracePath
+                + "); replay with Simulation.withSeed(" + seed + "L)", seed, cause);
     }
 
     /** Called by the clock when every task waits and no timer is pending. */
@@ -263,6 +400,7 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         clock.thaw();
         loop.close();
+        RUNNING.remove(loop);
     }
 
     /**
