@@ -63,13 +63,14 @@ public final class Channels {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         Loop loop = Loop.current();
+        Object owner = io.loomas.runtime.Task.current().owner(); // handlers work for whoever runs the server
         Transport transport = options.transport() != null ? options.transport() : Transport.forAddress(address);
         Server server = new Server();
         Listener listener = transport.listen(address, options.transportOptions(), connection -> {
             Channel channel = new Channel(connection, options);
             Task<Void> task;
             try {
-                task = loop.spawn("handler " + connection.remoteAddress(), () -> {
+                task = loop.spawn("handler " + connection.remoteAddress(), owner, () -> {
                     handler.handle(channel);
                     return null;
                 });

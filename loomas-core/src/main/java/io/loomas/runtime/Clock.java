@@ -89,7 +89,8 @@ public interface Clock {
     default TimerHandle callAt(Duration time, Runnable action) {
         Objects.requireNonNull(action, "action");
         Loop loop = Loop.current();
-        return schedule(checkDeadline(time), () -> loop.spawnDetached("timer@" + time, action));
+        Object owner = Task.current().owner();
+        return schedule(checkDeadline(time), () -> loop.spawnDetached("timer@" + time, owner, action));
     }
 
     /**

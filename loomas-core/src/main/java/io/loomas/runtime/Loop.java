@@ -205,18 +205,36 @@ public final class Loop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed
      */
     public <T> Task<T> spawn(String name, Callable<T> body) {
-        return spawn(name, body, false);
+        return spawn(name, inheritedOwner(), body, false);
+    }
+
+    /**
+     * Starts {@code body} as a new task working for {@code owner} (see {@link Task#owner()}); tasks
+     * it spawns inherit the owner. A simulation uses owners to pause or crash one node's tasks.
+     *
+     * @param name the task's name; {@code null} for "task-N"
+     * @param owner what the task works for; {@code null} for nothing
+     * @throws IllegalStateException if the loop is closed
+     */
+    public <T> Task<T> spawn(String name, Object owner, Callable<T> body) {
+        return spawn(name, owner, body, false);
+    }
+
+    /** {@return the owner of the calling task if it runs on this loop, else null} */
+    Object inheritedOwner() {
+        Task<?> current = Task.currentOrNull();
+        return current != null && current.loop() == this ? current.owner() : null;
     }
 
     /** Spawns a task whose failure nobody can retrieve, so it is reported at once. */
-    Task<Void> spawnDetached(String name, Runnable body) {
-        return spawn(name, () -> {
+    Task<Void> spawnDetached(String name, Object owner, Runnable body) {
+        return spawn(name, owner, () -> {
             body.run();
             return null;
         }, true);
     }
 
-    private <T> Task<T> spawn(String name, Callable<T> body, boolean detached) {
+    private <T> Task<T> spawn(String name, Object owner, Callable<T> body, boolean detached) {
         Objects.requireNonNull(body, "body");
         lock.lock();
         try {
@@ -225,7 +243,7 @@ public final class Loop implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("loop '" + this.name + "' is closed; cannot spawn task '" + taskName + "'");
             }
-            Task<T> t = new Task<>(this, taskName, body, detached,
+            Task<T> t = new Task<>(this, taskName, owner, body, detached,
                     debug ? new Throwable("task '" + taskName + "' created here") : null);
             live.add(t);
             t.runState = Task.READY;

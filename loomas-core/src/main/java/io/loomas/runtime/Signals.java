@@ -50,7 +50,7 @@ public final class Signals {
                 Signal signal = new Signal(name);
                 var previous = Signal.handle(signal, s -> {
                     if (!loop.isClosed()) {
-                        loop.spawnDetached("signal-SIG" + name, () -> action.accept(name));
+                        loop.spawnDetached("signal-SIG" + name, null, () -> action.accept(name));
                     }
                 });
                 restore.add(() -> Signal.handle(signal, previous));

@@ -32,6 +32,7 @@ public final class Task<T> extends Future<T> {
     private final Callable<T> body;
     private final Throwable creationSite;
     private final boolean detached;
+    private final Object owner;
     final Thread thread;
     boolean started; // guarded by the loop's lock
     volatile int runState;
@@ -40,8 +41,9 @@ public final class Task<T> extends Future<T> {
     long grantedAt; // System.nanoTime() when it last got the loop; for the slow-task check
     private volatile UnretrievedFailure unretrieved;
 
-    Task(Loop loop, String name, Callable<T> body, boolean detached, Throwable creationSite) {
+    Task(Loop loop, String name, Object owner, Callable<T> body, boolean detached, Throwable creationSite) {
         this.loop = loop;
+        this.owner = owner;
         this.name = name;
         this.body = body;
         this.detached = detached;
@@ -70,6 +72,14 @@ public final class Task<T> extends Future<T> {
     /** {@return the task's name, unique within its loop unless given twice by the caller} */
     public String name() {
         return name;
+    }
+
+    /**
+     * {@return what the task works for (a simulated node, a container), or {@code null}: inherited
+     * from the task that spawned it unless given to {@link Loop#spawn(String, Object, Callable)}}
+     */
+    public Object owner() {
+        return owner;
     }
 
     /** {@return the loop the task runs on} */

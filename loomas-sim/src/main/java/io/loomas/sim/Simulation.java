@@ -67,12 +67,20 @@ public final class Simulation implements AutoCloseable {
 
     /** A named node: its clock, its current container, and how to set it up again after a crash. */
     private static final class Node {
+        final String name;
         final NodeClock clock;
         Container container;
         Consumer<Container> setup;
+        boolean paused;
 
-        Node(NodeClock clock) {
+        Node(String name, NodeClock clock) {
+            this.name = name;
             this.clock = clock;
+        }
+
+        @Override
+        public String toString() {
+            return "node " + name;
         }
     }
 
@@ -83,7 +91,8 @@ public final class Simulation implements AutoCloseable {
         this.network = new SimNetwork(this, stream("network"));
         RandomGenerator schedulerRandom = stream("scheduler");
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
-                .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock)));
+                .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
+                        owner -> owner instanceof Node n && n.paused)));
         RUNNING.put(loop, this);
     }
 
@@ -192,7 +201,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private Node node(String name) {
-        return nodes.computeIfAbsent(name, n -> new Node(new NodeClock(clock)));
+        return nodes.computeIfAbsent(name, n -> new Node(n, new NodeClock(clock)));
     }
 
     /**
@@ -215,9 +224,36 @@ public final class Simulation implements AutoCloseable {
             throw new IllegalStateException("node " + node + " has a container already (expected: crash it before starting another)");
         }
         n.setup = setup;
-        n.container = Container.create(Address.local(node), containerOptions(node));
-        setup.accept(n.container);
+        // The container's tasks (and theirs) work for the node, so pause and crash can find them.
+        n.container = loop.spawn("start " + node, n, () -> {
+            Container c = Container.create(Address.local(node), containerOptions(node));
+            setup.accept(c);
+            return c;
+        }).await();
         return n.container;
+    }
+
+    /**
+     * Runs {@code body} as a task of node {@code node}: it and the tasks it spawns are paused and
+     * cancelled with the node.
+     */
+    public <T> Task<T> spawnOn(String node, String name, Callable<T> body) {
+        return loop.spawn(name, node(node), body);
+    }
+
+    /**
+     * Pauses node {@code node} for {@code duration} of virtual time, as a long garbage-collection
+     * pause would: its tasks do not run (frames for it wait in its buffers, its timers come due)
+     * and go on afterwards. Must be called from a task of this simulation.
+     */
+    public void pause(String node, Duration duration) {
+        Node n = node(node);
+        n.paused = true;
+        trace("fault", "pause " + node + " for " + duration);
+        clock.schedule(clock.now().plus(duration), () -> {
+            n.paused = false;
+            trace("fault", "resume " + node);
+        });
     }
 
     /** {@return the container running on node {@code node} now, or null if none (never started, or crashed)} */
@@ -228,8 +264,8 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Crashes node {@code node}: every connection to it breaks (peers see a reset), it stops
-     * listening, its agents' tasks are cancelled and its container with all its state is gone.
-     * Must be called from a task of this simulation.
+     * listening, every task working for it is cancelled, and its container with all its state is
+     * gone; it returns once those tasks have ended. Must be called from a task of this simulation.
      */
     public void crash(String node) {
         Node n = nodes.get(node);
@@ -240,7 +276,21 @@ public final class Simulation implements AutoCloseable {
         network.crash(node);
         Container gone = n.container;
         n.container = null;
+        List<Task<?>> doomed = new java.util.ArrayList<>();
+        for (Task<?> t : loop.tasks()) {
+            if (t.owner() == n && t != Task.current()) {
+                t.cancel(); // its tasks vanish with it
+                doomed.add(t);
+            }
+        }
         gone.shutdown();
+        for (Task<?> t : doomed) {
+            try {
+                t.await();
+            } catch (RuntimeException e) {
+                // cancelled, or failed while cancelled: gone either way
+            }
+        }
     }
 
     /**

@@ -70,6 +70,51 @@ class FaultTest {
     }
 
     @Test
+    void aPausedNodeAnswersOnlyAfterThePause() {
+        try (Simulation sim = Simulation.withSeed(25)) {
+            sim.network().setLatency(Latency.fixed(Duration.ofMillis(1)));
+            sim.run(() -> {
+                Container a = sim.container("a");
+                sim.container("b", Counter::new);
+                Remote r = a.connect(new AgentAddress(sim.containerOf("b").address(), "0"));
+                assertThat(r.call("increment")).isEqualTo(1);
+                Task<Object> ticking = sim.spawnOn("b", "ticker", () -> {
+                    sim.clock().sleep(Duration.ofSeconds(1)); // comes due during the pause
+                    return sim.clock().now();
+                });
+                Duration before = sim.clock().now();
+                sim.pause("b", Duration.ofSeconds(10));
+                assertThat(r.call("increment")).isEqualTo(2);
+                assertThat(sim.clock().now()).isGreaterThanOrEqualTo(before.plusSeconds(10));
+                assertThat((Duration) ticking.await()).isGreaterThanOrEqualTo(before.plusSeconds(10));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aCrashCancelsTheNodesOwnTasks() {
+        try (Simulation sim = Simulation.withSeed(26)) {
+            sim.run(() -> {
+                sim.container("b", Counter::new);
+                Task<Object> worker = sim.spawnOn("b", "worker", () -> {
+                    sim.clock().sleep(Duration.ofHours(1));
+                    return "finished";
+                });
+                Task<Object> bystander = Loop.current().spawn(() -> {
+                    sim.clock().sleep(Duration.ofSeconds(2));
+                    return "still here";
+                });
+                sim.clock().sleep(Duration.ofSeconds(1));
+                sim.crash("b");
+                assertThat(worker.isCancelled()).isTrue();
+                assertThat(bystander.await()).isEqualTo("still here");
+                return null;
+            });
+        }
+    }
+
+    @Test
     void clockSkewShowsInTheWallClockOnly() {
         try (Simulation sim = Simulation.withSeed(22)) {
             sim.run(() -> {
