@@ -1,0 +1,213 @@
+package io.loomas.bench;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.loomas.agent.Agent;
+import io.loomas.agent.Container;
+import io.loomas.agent.ContainerOptions;
+import io.loomas.rpc.Expose;
+import io.loomas.rpc.Rpc;
+import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcOptions;
+import io.loomas.runtime.Loop;
+import io.loomas.transport.Address;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a test suite pays: a container's whole life for one call, an idle agent's memory, an open
+ * connection's memory and threads. {@link #main} runs the memory figures in a JVM of their own so
+ * nothing else is on the heap.
+ */
+public final class Overheads {
+    private static final AtomicInteger LOCAL_NAMES = new AtomicInteger();
+
+    private Overheads() {}
+
+    /** An agent that answers one call. */
+    public static final class PingAgent extends Agent {
+        PingAgent(Container container) {
+            super(container);
+        }
+
+        @Expose
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    /** An agent with nothing of its own: what an idle agent costs is the container's bookkeeping. */
+    public static final class IdleAgent extends Agent {
+        IdleAgent(Container container) {
+            super(container);
+        }
+    }
+
+    static Address fresh(String transport) {
+        return switch (transport) {
+            case "tcp" -> Address.tcp("127.0.0.1", 0);
+            case "local" -> Address.local("bench-" + LOCAL_NAMES.incrementAndGet());
+            default -> throw new IllegalArgumentException("unknown transport: " + transport + " (expected: tcp or local)");
+        };
+    }
+
+    /**
+     * One test's worth of setup and teardown on a fresh loop: two containers, an agent in the second,
+     * the first connects to it and calls it once, both shut down.
+     *
+     * @return the wall time in nanoseconds
+     */
+    static long lifecycleOnce(String transport) {
+        long t0 = System.nanoTime();
+        String reply = Loop.run(() -> {
+            try (Container client = Container.create(fresh(transport), ContainerOptions.DEFAULT);
+                    Container server = Container.create(fresh(transport), ContainerOptions.DEFAULT)) {
+                PingAgent agent = new PingAgent(server);
+                return (String) client.connect(agent.address()).call("ping");
+            }
+        });
+        long elapsed = System.nanoTime() - t0;
+        if (!"pong".equals(reply)) {
+            throw new IllegalStateException("ping returned " + reply);
+        }
+        return elapsed;
+    }
+
+    /** {@return nanoseconds of each of {@code iterations} lifecycles, after {@code warmup} unmeasured ones} */
+    static long[] lifecycle(String transport, int warmup, int iterations) {
+        for (int i = 0; i < warmup; i++) {
+            lifecycleOnce(transport);
+        }
+        long[] times = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            times[i] = lifecycleOnce(transport);
+        }
+        Arrays.sort(times);
+        return times;
+    }
+
+    static long heapUsedAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    static int platformThreads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** Counts every thread, virtual ones too, from a JSON thread dump (public API since JDK 21). */
+    static int allThreads() throws IOException {
+        Path file = Files.createTempFile("loomas-bench-threads", ".json");
+        Files.delete(file);
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            String json = Files.readString(file);
+            int count = 0;
+            for (int i = json.indexOf("\"tid\""); i >= 0; i = json.indexOf("\"tid\"", i + 1)) {
+                count++;
+            }
+            return count;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** {@return how many sockets this process may still open, or -1 if unknown} */
+    static long fileDescriptorsLeft() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    /** Prints {@code heapBefore heapAfter seconds} for {@code n} idle agents in one container. */
+    static String agents(int n) {
+        return Loop.run(() -> {
+            try (Container container = Container.create(fresh("local"), ContainerOptions.DEFAULT)) {
+                List<Agent> keep = new ArrayList<>(n);
+                IdleAgent warm = new IdleAgent(container);
+                long before = heapUsedAfterGc();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    keep.add(new IdleAgent(container));
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                // The list holding them is the benchmark's, not the container's: subtract it.
+                long listBytes = 16L + 4L * n;
+                long after = heapUsedAfterGc() - listBytes;
+                if (container.agents().size() != n + 1 || warm.id() == null) {
+                    throw new IllegalStateException("container holds " + container.agents().size() + " agents");
+                }
+                return before + " " + after + " " + seconds;
+            }
+        });
+    }
+
+    /**
+     * Prints {@code n heapBefore heapAfter platformBefore platformAfter allBefore allAfter seconds}
+     * for {@code n} RPC clients connected to one container, each having made one call.
+     */
+    static String connections(int n, String transport) {
+        return Loop.run(() -> {
+            try (Container container = Container.create(fresh(transport), ContainerOptions.DEFAULT)) {
+                PingAgent agent = new PingAgent(container);
+                long heapBefore = heapUsedAfterGc();
+                int platformBefore = platformThreads();
+                int allBefore = allThreads();
+                long t0 = System.nanoTime();
+                List<RpcClient> clients = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    RpcClient client = Rpc.connect(container.address(), RpcOptions.DEFAULT);
+                    clients.add(client);
+                    // One call each, so the container has accepted and served every connection.
+                    client.remote().call("validate_aid", agent.id());
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                long heapAfter = heapUsedAfterGc();
+                int platformAfter = platformThreads();
+                int allAfter = allThreads();
+                for (RpcClient c : clients) {
+                    c.close();
+                }
+                return n + " " + heapBefore + " " + heapAfter + " " + platformBefore + " " + platformAfter
+                        + " " + allBefore + " " + allAfter + " " + seconds;
+            }
+        });
+    }
+
+    /** {@code agents N} or {@code connections N tcp|local}; prints one result line. */
+    public static void main(String[] args) {
+        String result = switch (args[0]) {
+            case "agents" -> agents(Integer.parseInt(args[1]));
+            case "connections" -> {
+                int n = Integer.parseInt(args[1]);
+                if (args[2].equals("tcp")) {
+                    // Both ends live in this process: two descriptors per connection.
+                    long left = fileDescriptorsLeft();
+                    if (left > 0) {
+                        n = (int) Math.min(n, (left - 200) / 2);
+                    }
+                }
+                yield connections(n, args[2]);
+            }
+            default -> throw new IllegalArgumentException("unknown overhead: " + args[0]
+                    + " (expected: agents or connections)");
+        };
+        System.out.println("RESULT " + result);
+        System.out.flush();
+        System.exit(0);
+    }
+}
