@@ -99,6 +99,9 @@ public final class Bench {
         if (sections.contains("codec")) {
             codecs();
         }
+        if (sections.contains("sim")) {
+            SimBench.run(out, settings, goals);
+        }
         if (!goals.isEmpty()) {
             out.println("## Goals (issue 7)");
             out.println();

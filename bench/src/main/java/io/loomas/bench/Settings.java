@@ -8,11 +8,11 @@ import java.util.Set;
 /** What one benchmark run does; parsed from the command line. Not thread-safe; set up before the run. */
 final class Settings {
     static final Set<String> ALL = new LinkedHashSet<>(List.of("tcp", "latency", "unix", "local", "lifecycle",
-            "agents", "connections", "codec"));
+            "agents", "connections", "codec", "sim"));
 
     static final String USAGE = """
             usage: bench/run [--quick] [--runs N] [--duration MS] [--warmup MS] [--grpc-warmup MS]
-                             [--only tcp,latency,unix,local,lifecycle,agents,connections,codec]
+                             [--only tcp,latency,unix,local,lifecycle,agents,connections,codec,sim]
                              [--agents N] [--connections N] [--lifecycles N] [--jmh-full] [--in-process]
               --quick        a short run (about a minute): fewer, shorter runs; smaller memory figures
               --in-process   run the servers in the benchmark's JVM instead of a JVM of their own
@@ -35,6 +35,9 @@ final class Settings {
     /** 0 runs no JMH fork at all (the smoke test calls the benchmark method directly instead). */
     long jmhMillis = 1000;
     int jmhIterations = 3;
+    /** Seeds of the 3-container simulation scenario, and calls of the delivery-rate scenario. */
+    int simSeeds = 1000;
+    int simCalls = 50_000;
 
     static Settings quick() {
         Settings s = new Settings();
@@ -48,6 +51,8 @@ final class Settings {
         s.connections = 1_000;
         s.jmhMillis = 300;
         s.jmhIterations = 2;
+        s.simSeeds = 300;
+        s.simCalls = 20_000;
         return s;
     }
 
@@ -66,6 +71,8 @@ final class Settings {
         s.agents = 1_000;
         s.connections = 10;
         s.jmhMillis = 0;
+        s.simSeeds = 3;
+        s.simCalls = 200;
         return s;
     }
 

@@ -21,7 +21,7 @@ class BenchSmokeTest {
         assertThat(out)
                 .contains("## RPC throughput, loopback TCP", "## RPC latency", "## RPC throughput, Unix domain socket",
                         "## RPC throughput, local (in-JVM) transport", "## Container create", "## Memory per idle agent",
-                        "## Memory and threads per open connection", "## Codec micro-benchmarks", "## Goals")
+                        "## Memory and threads per open connection", "## Codec micro-benchmarks", "## Simulation", "## Goals")
                 .contains("| loomas json |", "| loomas msgpack |", "| gRPC-java |", "| raw limit |")
                 .doesNotContain("NaN");
     }

@@ -1,0 +1,136 @@
+package io.loomas.bench;
+
+import io.loomas.agent.Agent;
+import io.loomas.agent.AgentAddress;
+import io.loomas.agent.Container;
+import io.loomas.rpc.Expose;
+import io.loomas.rpc.Remote;
+import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
+import io.loomas.sim.Latency;
+import io.loomas.sim.Simulation;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The simulation's figures (issue 5): simulated deliveries per second on one core, wall time for
+ * many seeds of a 3-container request/reply scenario, and time compression on an idle-heavy run.
+ */
+final class SimBench {
+    private SimBench() {}
+
+    /** Answers calls; one per container. */
+    public static final class Echo extends Agent {
+        public Echo(Container c) {
+            super(c);
+        }
+
+        @Expose
+        public int echo(int x) {
+            return x;
+        }
+    }
+
+    static void run(PrintStream out, Settings settings, Map<String, String> goals) {
+        out.println("## Simulation");
+        out.println();
+
+        // 1. Deliveries per second: 16 callers on node a call node b's agent, latency 1-5 ms.
+        long deliveries;
+        long nanos;
+        try (Simulation sim = Simulation.withSeed(1)) {
+            int calls = settings.simCalls;
+            long t0 = System.nanoTime();
+            sim.run(() -> {
+                Container a = sim.container("a");
+                Container b = sim.container("b", Echo::new);
+                Remote echo = a.connect(new AgentAddress(b.address(), "0"));
+                List<Task<Object>> callers = new ArrayList<>();
+                for (int c = 0; c < 16; c++) {
+                    callers.add(Loop.current().spawn(() -> {
+                        for (int i = 0; i < calls / 16; i++) {
+                            echo.call("echo", i);
+                        }
+                        return null;
+                    }));
+                }
+                Future.all(callers).await();
+                return null;
+            });
+            nanos = System.nanoTime() - t0;
+            deliveries = sim.trace().events().stream().filter(e -> e.kind().equals("deliver")).count();
+        }
+        double perSecond = deliveries / (nanos / 1e9);
+
+        // 2. Many seeds of a 3-container scenario: two callers, two servers, random latency.
+        int seeds = settings.simSeeds;
+        long s0 = System.nanoTime();
+        long events = 0;
+        for (long seed = 0; seed < seeds; seed++) {
+            try (Simulation sim = Simulation.withSeed(seed)) {
+                sim.network().setLatency(Latency.exponential(Duration.ofMillis(3)));
+                sim.run(() -> {
+                    Container a = sim.container("a");
+                    Container b = sim.container("b", Echo::new);
+                    Container c = sim.container("c", Echo::new);
+                    List<Task<Object>> calls = new ArrayList<>();
+                    for (Container target : List.of(b, c)) {
+                        calls.add(Loop.current().spawn(() -> {
+                            Remote r = a.connect(new AgentAddress(target.address(), "0"));
+                            for (int i = 0; i < 5; i++) {
+                                r.call("echo", i);
+                            }
+                            return null;
+                        }));
+                    }
+                    Future.all(calls).await();
+                    return null;
+                });
+                events += sim.trace().size();
+            }
+        }
+        double seedSeconds = (System.nanoTime() - s0) / 1e9;
+
+        // 3. Time compression: a day of one call a minute.
+        Duration simulated;
+        long c0 = System.nanoTime();
+        try (Simulation sim = Simulation.withSeed(2)) {
+            int minutes = settings.simCalls >= 1000 ? 24 * 60 : 60;
+            sim.run(() -> {
+                Container a = sim.container("a");
+                Container b = sim.container("b", Echo::new);
+                Remote echo = a.connect(new AgentAddress(b.address(), "0"));
+                for (int m = 0; m < minutes; m++) {
+                    sim.clock().sleep(Duration.ofMinutes(1));
+                    echo.call("echo", m);
+                }
+                return null;
+            });
+            simulated = sim.clock().now();
+        }
+        double wall = (System.nanoTime() - c0) / 1e9;
+        double compression = simulated.toNanos() / 1e9 / wall;
+
+        out.println("| measure | figure | goal |");
+        out.println("|---|---:|---:|");
+        out.printf(Locale.ROOT, "| simulated deliveries per second (RPC over the simulated network, 16 callers, %,d calls) | %,.0f | ≥ 1,000,000 |%n",
+                settings.simCalls, perSecond);
+        out.printf(Locale.ROOT, "| wall time for %,d seeds of a 3-container request/reply scenario | %.2f s (%,.0f trace events per seed) | ≤ 10 s for 1000 |%n",
+                seeds, seedSeconds, events / (double) seeds);
+        out.printf(Locale.ROOT, "| time compression, one call a minute for %s | %,.0fx (%.2f s wall) | ≥ 1000x |%n",
+                simulated, compression, wall);
+        out.println();
+        goals.put("simulated deliveries ≥ 1,000,000 per second", String.format(Locale.ROOT, "%,.0f/s | %s",
+                perSecond, perSecond >= 1_000_000 ? "yes" : "**no**"));
+        double per1000 = seedSeconds * 1000 / seeds;
+        goals.put("1000 seeds of a 3-container scenario ≤ 10 s", String.format(Locale.ROOT, "%.1f s (scaled from %d seeds) | %s",
+                per1000, seeds, per1000 <= 10 ? "yes" : "**no**"));
+        goals.put("time compression ≥ 1000x", String.format(Locale.ROOT, "%,.0fx | %s", compression,
+                compression >= 1000 ? "yes" : "**no**"));
+    }
+}
