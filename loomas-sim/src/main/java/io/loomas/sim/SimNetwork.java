@@ -40,7 +40,7 @@ import java.util.random.RandomGenerator;
 public final class SimNetwork {
     private final Simulation sim;
     private final RandomGenerator random;
-    private Latency latency = Latency.uniform(Duration.ofMillis(1), Duration.ofMillis(5));
+    private Latency latency;
     private final Map<String, Latency> linkLatency = new HashMap<>();
     private final Set<String> blocked = new HashSet<>(); // "from->to"
     private final Set<String> downNodes = new HashSet<>();
@@ -48,9 +48,10 @@ public final class SimNetwork {
     private final Map<Long, Pair> connections = new LinkedHashMap<>();
     private long connectionIds;
 
-    SimNetwork(Simulation sim, RandomGenerator random) {
+    SimNetwork(Simulation sim, RandomGenerator random, Latency latency) {
         this.sim = sim;
         this.random = random;
+        this.latency = latency;
     }
 
     /** {@return the transport through which node {@code node} listens and connects} */

@@ -88,7 +88,7 @@ public final class Simulation implements AutoCloseable {
         this.seed = seed;
         this.clock = new SimClock(EPOCH, trace, this::deadlocked);
         this.random = stream("user");
-        this.network = new SimNetwork(this, stream("network"));
+        this.network = new SimNetwork(this, stream("network"), defaultLatency(stream("profile")));
         RandomGenerator schedulerRandom = stream("scheduler");
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
@@ -140,6 +140,20 @@ public final class Simulation implements AutoCloseable {
                 .map(java.util.Map.Entry::getKey).toList();
         return "latency " + network.latencyDescription() + network.faultDescription()
                 + (enabled.isEmpty() ? "" : ", fault points " + enabled);
+    }
+
+    /**
+     * The latency a seed expands into unless the scenario sets one: a distribution (uniform,
+     * exponential or long-tailed) with a typical delay between 0.1 and 10 ms. It is part of the
+     * fault profile printed with every failure, so a seed stays meaningful if these defaults change.
+     */
+    private static Latency defaultLatency(RandomGenerator profile) {
+        Duration typical = Duration.ofNanos(1000 * (100 + profile.nextLong(9_900)));
+        return switch (profile.nextInt(3)) {
+            case 0 -> Latency.uniform(typical.dividedBy(2), typical.multipliedBy(2));
+            case 1 -> Latency.exponential(typical);
+            default -> Latency.longTail(typical, 0.05, typical.multipliedBy(20));
+        };
     }
 
     /** {@return a new simulation driven by {@code seed}} */

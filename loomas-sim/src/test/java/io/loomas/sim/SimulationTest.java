@@ -259,6 +259,20 @@ class SimulationTest {
     }
 
     @Test
+    void aSeedExpandsIntoItsOwnLatencyProfile() {
+        Set<String> profiles = new HashSet<>();
+        for (long seed = 0; seed < 20; seed++) {
+            try (Simulation sim = Simulation.withSeed(seed); Simulation again = Simulation.withSeed(seed)) {
+                assertThat(sim.faultProfile()).isEqualTo(again.faultProfile()).startsWith("latency ");
+                profiles.add(sim.faultProfile());
+            }
+        }
+        assertThat(profiles).hasSizeGreaterThan(10);
+        assertThat(profiles).anyMatch(p -> p.contains("uniform")).anyMatch(p -> p.contains("exponential"))
+                .anyMatch(p -> p.contains("longTail"));
+    }
+
+    @Test
     void perNodeRandomStreamsDoNotDependOnEachOther() {
         try (Simulation one = Simulation.withSeed(11); Simulation two = Simulation.withSeed(11)) {
             one.random("extra").nextLong(); // drawing from another node's stream
