@@ -47,7 +47,9 @@ public final class Channels {
         Objects.requireNonNull(options, "options");
         Connection c = Connector.connect(address, options.transport(), options.transportOptions(),
                 options.connectTimeout());
-        return new Channel(c, options).start();
+        Channel channel = new Channel(c, options);
+        channel.tracked(Loop.trackOpen(channel)); // listed by the caller's loop until it closes
+        return channel.start();
     }
 
     /**
