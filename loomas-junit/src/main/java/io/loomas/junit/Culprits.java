@@ -14,6 +14,13 @@ final class Culprits {
 
     private Culprits() {}
 
+    /** {@return the resource's text, led by its kind unless it says it: "channel a -> b", "Server[a]"} */
+    static String describe(Object resource) {
+        String text = resource.toString();
+        String kind = resource.getClass().getSimpleName();
+        return text.startsWith(kind) ? text : kind.toLowerCase(java.util.Locale.ROOT) + " " + text;
+    }
+
     /** {@return the first frame of {@code site} in the user's code, or a hint if there is no site} */
     static String site(Throwable site) {
         if (site == null) {

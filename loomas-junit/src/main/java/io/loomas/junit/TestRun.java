@@ -172,7 +172,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
             }
             if (checks.contains(Leak.OPEN_RESOURCES)) {
                 for (Loop.OpenResource r : loop.openResources()) {
-                    problems.add(r.resource() + " was left open; opened by task '" + r.taskName() + "' at "
+                    problems.add(Culprits.describe(r.resource()) + " was left open; opened by task '" + r.taskName() + "' at "
                             + Culprits.site(r.openSite()) + "; close it, or open it through TransportContext");
                 }
             }
