@@ -68,6 +68,12 @@ public final class Channels {
         Transport transport = options.transport() != null ? options.transport() : Transport.forAddress(address);
         Server server = new Server();
         Listener listener = transport.listen(address, options.transportOptions(), connection -> {
+            if (server.isClosed()) {
+                // Handed over after close() (a TLS handshake that was still running): awaitClosed()
+                // may have returned already, so no handler may start for it.
+                connection.close();
+                return;
+            }
             Channel channel = new Channel(connection, options);
             Task<Void> task;
             try {

@@ -1,5 +1,9 @@
 package io.loomas.junit;
 
+import io.loomas.agent.Container;
+import io.loomas.channel.Channel;
+import io.loomas.channel.Server;
+import io.loomas.rpc.RpcServer;
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -210,11 +215,25 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
             opened.clear();
         }
         Collections.reverse(all);
+        Set<Address> servers = new HashSet<>();
         for (Opened o : all) {
             try {
+                switch (o.resource()) {
+                    case Server s -> servers.add(s.address());
+                    case RpcServer s -> servers.add(s.address());
+                    case Container c -> servers.add(c.address());
+                    default -> { }
+                }
                 o.closer().close();
             } catch (Exception e) {
                 problems.add("closing " + o.resource() + " failed: " + e);
+            }
+        }
+        // A channel the test opened itself to one of those servers closes once the server's side
+        // has: wait for that, so whether it counts as left open does not depend on timing.
+        for (Loop.OpenResource r : loop.openResources()) {
+            if (r.resource() instanceof Channel c && servers.contains(c.peerAddress())) {
+                c.closed().await();
             }
         }
     }

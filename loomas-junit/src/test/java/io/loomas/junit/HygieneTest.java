@@ -97,9 +97,24 @@ class HygieneTest {
     static class LeavesAChannelOpen {
         @Test
         void test(TransportContext ctx) throws Exception {
-            ctx.startServer(channel -> channel.closed().await());
-            Channels.connect(ctx.address(), ChannelOptions.DEFAULT);
+            Server server = Channels.startServer(ctx.bindAddress(), channel -> channel.closed().await(), ChannelOptions.DEFAULT);
+            Channels.connect(server.address(), ChannelOptions.DEFAULT);
         }
+    }
+
+    @Tag("leaky") // run only through EngineTestKit, for its outcome on every transport
+    static class ConnectsToTheContextsServerAndForgetsTheChannel {
+        @TransportTest
+        void test(TransportContext ctx) throws Exception {
+            ctx.startServer(channel -> channel.closed().await());
+            Channels.connect(ctx.address(), ctx.channelOptions());
+        }
+    }
+
+    @Test
+    void aChannelToAServerTheKitClosesIsClosedByThatOnEveryTransport() {
+        run(ConnectsToTheContextsServerAndForgetsTheChannel.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(8).failed(0));
     }
 
     @Test
