@@ -9,6 +9,10 @@ public enum ClockKind {
      * time jumps to the next timer, so {@code clock.sleep(Duration.ofHours(1))} returns at once.
      * Time stops when the test method returns, so that a timer the test left behind stays pending
      * and is reported; {@code @AfterEach} methods therefore must not sleep on the clock.
+     *
+     * <p>Meant for tests on one loop. Over a real transport time also jumps while a reply is on the
+     * wire, so timeouts taken from the clock (a container's connect timeout, {@code send(content,
+     * timeout)}) can fire before the reply arrives: test networked code on {@link #SYSTEM}.
      */
     VIRTUAL
 }
