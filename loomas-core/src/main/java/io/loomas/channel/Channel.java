@@ -6,6 +6,7 @@ import io.loomas.codec.Message;
 import io.loomas.codec.MessageType;
 import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.Queue;
 import io.loomas.runtime.Task;
@@ -64,6 +65,11 @@ public final class Channel implements AutoCloseable {
         this.connection = connection;
         this.codec = Objects.requireNonNull(options.connectionCodec().apply(options.codec()), "connection codec");
         this.inboxRoom = new java.util.concurrent.Semaphore(options.inboxCapacity());
+    }
+
+    /** Lists this client channel among its loop's open resources until it closes. */
+    void tracked(Loop.OpenResource resource) {
+        closed.onComplete(f -> resource.release());
     }
 
     /** Starts reading from the connection. */

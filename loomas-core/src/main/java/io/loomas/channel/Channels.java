@@ -47,7 +47,9 @@ public final class Channels {
         Objects.requireNonNull(options, "options");
         Connection c = Connector.connect(address, options.transport(), options.transportOptions(),
                 options.connectTimeout());
-        return new Channel(c, options).start();
+        Channel channel = new Channel(c, options);
+        channel.tracked(Loop.trackOpen(channel)); // listed by the caller's loop until it closes
+        return channel.start();
     }
 
     /**
@@ -67,6 +69,12 @@ public final class Channels {
         Transport transport = options.transport() != null ? options.transport() : Transport.forAddress(address);
         Server server = new Server();
         Listener listener = transport.listen(address, options.transportOptions(), connection -> {
+            if (server.isClosed()) {
+                // Handed over after close() (a TLS handshake that was still running): awaitClosed()
+                // may have returned already, so no handler may start for it.
+                connection.close();
+                return;
+            }
             Channel channel = new Channel(connection, options);
             Task<Void> task;
             try {

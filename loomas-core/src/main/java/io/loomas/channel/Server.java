@@ -1,5 +1,6 @@
 package io.loomas.channel;
 
+import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.transport.Address;
 import io.loomas.transport.Listener;
@@ -20,11 +21,13 @@ public final class Server implements AutoCloseable {
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Set<Task<Void>> handlers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile Loop.OpenResource tracking;
 
     Server() {}
 
     void listening(Listener listener) {
         this.listener = listener;
+        this.tracking = Loop.trackOpen(this);
         if (closed) {
             listener.close();
         }
@@ -49,6 +52,10 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Loop.OpenResource t = tracking;
+        if (t != null) {
+            t.release();
+        }
         Listener l = listener;
         if (l != null) {
             l.close();

@@ -57,6 +57,8 @@ public final class Loop implements AutoCloseable {
     private Task<?> running; // guarded by lock; holds the loop, or null when none does
     private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
     private final List<Task.UnretrievedFailure> unretrieved = new ArrayList<>(); // guarded by lock
+    // A list, not a set: resources are few and compared by identity (a Channel is not a value).
+    private final List<OpenResource> openResources = new ArrayList<>(); // guarded by lock
     private long taskIds; // guarded by lock
     private boolean closed; // guarded by lock
     private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
@@ -186,6 +188,105 @@ public final class Loop implements AutoCloseable {
             return List.copyOf(live);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the resources tasks of this loop opened and have not closed yet (servers, client
+     * channels), in opening order; empty if none}
+     *
+     * <p>The channel layer records what it opens with {@link #trackOpen}; a test kit reads this
+     * after a test to name what the test left open. Recording changes nothing else: the loop never
+     * closes these resources itself.
+     */
+    public List<OpenResource> openResources() {
+        lock.lock();
+        try {
+            return List.copyOf(openResources);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records that the calling task opened {@code resource}, until {@link OpenResource#release()}
+     * is called on the returned record. In debug mode the record keeps where it was opened.
+     *
+     * <p>Called from a thread that is not a task, it records nothing and returns a record whose
+     * {@code release()} does nothing: such resources belong to no loop.
+     *
+     * @param resource the server, channel or other resource; compared by identity
+     * @return the record; never {@code null}
+     */
+    public static OpenResource trackOpen(Object resource) {
+        Objects.requireNonNull(resource, "resource");
+        Task<?> t = Task.currentOrNull();
+        if (t == null) {
+            return new OpenResource(null, resource, null, null);
+        }
+        Loop loop = t.loop();
+        OpenResource r = new OpenResource(loop, resource, t.name(),
+                loop.debug ? new Throwable(resource + " opened here") : null);
+        loop.lock.lock();
+        try {
+            loop.openResources.add(r);
+        } finally {
+            loop.lock.unlock();
+        }
+        return r;
+    }
+
+    /**
+     * A resource a task opened and has not closed yet, as listed by {@link #openResources()}.
+     * Thread-safe.
+     */
+    public static final class OpenResource {
+        private final Loop loop;
+        private final Object resource;
+        private final String taskName;
+        private final Throwable openSite;
+
+        private OpenResource(Loop loop, Object resource, String taskName, Throwable openSite) {
+            this.loop = loop;
+            this.resource = resource;
+            this.taskName = taskName;
+            this.openSite = openSite;
+        }
+
+        /** {@return the resource (a {@code Server}, a {@code Channel}, ...)} */
+        public Object resource() {
+            return resource;
+        }
+
+        /** {@return the name of the task that opened it, or {@code null} if no task did} */
+        public String taskName() {
+            return taskName;
+        }
+
+        /**
+         * {@return where it was opened: a throwable whose stack trace is the site, or {@code null}
+         * unless the loop runs in debug mode}
+         */
+        public Throwable openSite() {
+            return openSite;
+        }
+
+        /** Marks the resource closed: it leaves {@link Loop#openResources()}. Idempotent. */
+        public void release() {
+            if (loop == null) {
+                return;
+            }
+            loop.lock.lock();
+            try {
+                loop.openResources.remove(this);
+            } finally {
+                loop.lock.unlock();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return resource + " (opened by task '" + taskName + "')";
         }
     }
 

@@ -1,0 +1,45 @@
+package io.loomas.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the annotated method once per transport and codec, each time as the main task of a fresh loop
+ * as {@link LoomasTest} does, with a {@link TransportContext} parameter for that transport and codec.
+ *
+ * <pre>{@code
+ * @TransportTest(name = "channel[{transport}/{codec}]")
+ * void aRequestGetsItsReply(TransportContext ctx) throws IOException {
+ *     Channel channel = ctx.startServerAndConnect(c -> c.recv().reply("cya"));
+ *     assertThat(channel.send("ohai")).isEqualTo("cya");
+ * }
+ * }</pre>
+ *
+ * <p>The report lists one invocation per case: {@code channel[tcp/json]}, {@code channel[tcp/msgpack]},
+ * {@code channel[unix/json]}, ... The class may carry {@link LoomasTest} for the clock and timeout;
+ * it needs not.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+@TestTemplate
+@ExtendWith({LoomasExtension.class, TransportTestProvider.class})
+public @interface TransportTest {
+
+    /** {@return the transports to run on; all of them by default} */
+    TransportKind[] transports() default {TransportKind.TCP, TransportKind.UNIX, TransportKind.LOCAL, TransportKind.TLS};
+
+    /** {@return the codecs to run with; both by default} */
+    CodecKind[] codecs() default {CodecKind.JSON, CodecKind.MSGPACK};
+
+    /**
+     * {@return the display name of each invocation; {@code {transport}}, {@code {codec}} and
+     * {@code {method}} are replaced by the case's transport, codec and the method's name}
+     */
+    String name() default "{method}[{transport}/{codec}]";
+}
