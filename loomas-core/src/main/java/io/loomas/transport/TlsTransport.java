@@ -127,7 +127,7 @@ public final class TlsTransport implements Transport {
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
         TlsListener listener = new TlsListener(server, addressOf(server.getLocalSocketAddress(), address));
-        Thread.ofVirtual().name("acceptor " + listener.address())
+        listener.acceptor = Thread.ofVirtual().name("acceptor " + listener.address())
                 .start(() -> listener.acceptLoop(transportOptions, onAccept));
         return listener;
     }
@@ -189,6 +189,7 @@ public final class TlsTransport implements Transport {
         private final Address address;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
+        volatile Thread acceptor;
 
         TlsListener(ServerSocket server, Address address) {
             this.server = server;
@@ -289,6 +290,24 @@ public final class TlsTransport implements Transport {
                 closeQuietly(server);
                 for (Socket s : handshaking) {
                     closeQuietly(s);
+                }
+                // While the acceptor is blocked in accept(), close() only marks the socket closed; the
+                // acceptor releases the port on its way out. Wait for that, so the address can be
+                // listened on again as soon as close() returns (as SocketTransport's listener does).
+                Thread a = acceptor;
+                if (a != null && a != Thread.currentThread()) {
+                    boolean interrupted = false;
+                    while (true) {
+                        try {
+                            a.join();
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         }
