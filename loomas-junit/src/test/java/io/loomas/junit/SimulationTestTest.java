@@ -1,0 +1,125 @@
+package io.loomas.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.loomas.agent.Agent;
+import io.loomas.agent.AgentAddress;
+import io.loomas.agent.Container;
+import io.loomas.rpc.Expose;
+import io.loomas.sim.Simulation;
+import io.loomas.sim.SimulationException;
+import io.loomas.sim.Latency;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** {@link SimulationTest}: one invocation per seed, replay lines on failure, @Seed and -Dloomas.seed(s). */
+class SimulationTestTest {
+
+    static class Echo extends Agent {
+        Echo(Container c) {
+            super(c);
+        }
+
+        @Expose
+        int echo(int x) {
+            return x;
+        }
+    }
+
+    @SimulationTest(seeds = 20)
+    void aCallAcrossTheSimulatedNetworkAnswers(Simulation sim) throws Exception {
+        Container a = sim.container("a");
+        Container b = sim.container("b", Echo::new);
+        assertThat(a.connect(new AgentAddress(b.address(), "0")).call("echo", 7)).isEqualTo(7);
+    }
+
+    @Tag("leaky") // fails on purpose for some seeds; run only through EngineTestKit
+    static class FlakyUnderSomeSeeds {
+        @SimulationTest(seeds = 40)
+        void repliesArriveInSendOrder(Simulation sim) throws Exception {
+            sim.network().setLatency(Latency.uniform(Duration.ofMillis(1), Duration.ofMillis(30)));
+            Container a = sim.container("a");
+            Container b = sim.container("b", Echo::new);
+            var echo = a.connect(new AgentAddress(b.address(), "0"));
+            var first = echo.callAsync("echo", 1);
+            sim.clock().sleep(Duration.ofMillis(5));
+            var second = echo.callAsync("echo", 2);
+            second.await();
+            if (!first.isDone()) {
+                throw new AssertionError("the second reply overtook the first");
+            }
+        }
+    }
+
+    @Tag("leaky")
+    static class PinnedToOneSeed {
+        @Seed(3)
+        @SimulationTest(seeds = 100)
+        void replayed(Simulation sim) {
+            assertThat(sim.seed()).isEqualTo(3);
+        }
+    }
+
+    @Tag("leaky")
+    static class Sweep {
+        @SimulationTest(seeds = 100)
+        void sweep(Simulation sim) {
+            assertThat(sim.seed()).isBetween(0L, 99L);
+        }
+    }
+
+    private static EngineExecutionResults run(Class<?> testClass, String... parameters) {
+        var kit = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass));
+        for (int i = 0; i < parameters.length; i += 2) {
+            kit = kit.configurationParameter(parameters[i], parameters[i + 1]);
+        }
+        return kit.execute();
+    }
+
+    private static List<String> names(EngineExecutionResults results) {
+        return results.testEvents().finished().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+    }
+
+    @Test
+    void eachSeedIsAnInvocationNamedForIt() {
+        EngineExecutionResults results = run(PinnedToOneSeed.class);
+        assertThat(names(results)).containsExactly("replayed[seed=3]");
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void aFailingSeedPrintsOneReplayLine() {
+        EngineExecutionResults results = run(FlakyUnderSomeSeeds.class);
+        List<Event> failed = results.testEvents().failed().list();
+        assertThat(failed).as("some seeds let the second reply overtake the first").isNotEmpty();
+        assertThat(results.testEvents().succeeded().count()).as("and some do not").isPositive();
+        Event first = failed.get(0);
+        String name = first.getTestDescriptor().getDisplayName();
+        long seed = Long.parseLong(name.substring(name.indexOf("seed=") + 5, name.length() - 1));
+        Throwable error = first.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        assertThat(error).isInstanceOf(SimulationException.class)
+                .hasMessageContaining("seed=" + seed + ", virtual time ")
+                .hasMessageContaining("faults: latency uniform(PT0.001S, PT0.03S)")
+                .hasMessageContaining("seed-" + seed + ".jsonl")
+                .hasMessageContaining("@Seed(" + seed + ") on the test method, or -Dloomas.seed=" + seed)
+                .hasRootCauseMessage("the second reply overtook the first");
+
+        // The printed seed replays the failure, alone.
+        EngineExecutionResults replay = run(FlakyUnderSomeSeeds.class, "loomas.seed", Long.toString(seed));
+        assertThat(names(replay)).containsExactly("repliesArriveInSendOrder[seed=" + seed + "]");
+        replay.testEvents().assertStatistics(s -> s.failed(1));
+    }
+
+    @Test
+    void theSweepCanBeWidenedOrNarrowedFromTheCommandLine() {
+        assertThat(names(run(Sweep.class))).hasSize(100);
+        assertThat(names(run(Sweep.class, "loomas.seeds", "7"))).hasSize(7).startsWith("sweep[seed=0]");
+    }
+}
