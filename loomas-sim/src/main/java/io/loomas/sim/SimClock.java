@@ -35,6 +35,15 @@ final class SimClock implements Clock {
 
     @Override
     public TimerHandle schedule(Duration deadline, Runnable action) {
+        // Sleeps, timeouts and callbacks show in the trace when they fire.
+        return time.schedule(deadline, () -> {
+            trace.add(time.now(), "timer", "due at " + deadline);
+            action.run();
+        });
+    }
+
+    /** Schedules without a trace event: for the network, whose deliveries have events of their own. */
+    TimerHandle scheduleUntraced(Duration deadline, Runnable action) {
         return time.schedule(deadline, action);
     }
 

@@ -288,7 +288,7 @@ public final class SimNetwork {
                 at = lastArrival; // ordered, like TCP
             }
             lastArrival = at;
-            sim.clock().schedule(at, () -> arrive(frame, n));
+            sim.simClock().scheduleUntraced(at, () -> arrive(frame, n));
         }
 
         void arrive(byte[] frame, long n) {

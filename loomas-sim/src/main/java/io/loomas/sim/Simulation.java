@@ -176,6 +176,10 @@ public final class Simulation implements AutoCloseable {
         return loop;
     }
 
+    SimClock simClock() {
+        return clock;
+    }
+
     /** {@return the simulated network} */
     public SimNetwork network() {
         return network;

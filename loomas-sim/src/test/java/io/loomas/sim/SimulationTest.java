@@ -57,6 +57,19 @@ class SimulationTest {
             assertThat(reply).isEqualTo("hi");
             assertThat(sim.clock().now()).isEqualTo(Duration.ofMillis(40));
             assertThat(sim.trace().events()).anyMatch(e -> e.kind().equals("deliver"));
+            assertThat(sim.trace().events()).noneMatch(e -> e.kind().equals("timer")); // deliveries are not timers
+        }
+    }
+
+    @Test
+    void timersThatFireAreInTheTrace() {
+        try (Simulation sim = Simulation.withSeed(2)) {
+            sim.run(() -> {
+                sim.clock().sleep(Duration.ofSeconds(3));
+                return null;
+            });
+            assertThat(sim.trace().events()).anyMatch(e -> e.kind().equals("timer") && e.detail().equals("due at PT3S")
+                    && e.time().equals(Duration.ofSeconds(3)));
         }
     }
 
