@@ -1,0 +1,114 @@
+package io.loomas.examples.mayhem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The article's {@code test_main}: real signals, sent with {@code kill -s}, to a child JVM running
+ * the service. Nothing here sleeps: it waits for lines of the child's output.
+ */
+class MainSignalTest {
+    private static final long WAIT_SECONDS = 30;
+
+    /** A child JVM running {@link Main}, with its output read line by line as it comes. */
+    private static final class Child implements AutoCloseable {
+        final Process process;
+        final List<String> output = new CopyOnWriteArrayList<>();
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        Child() throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    // this module's test logging is quiet; the child logs like the service does
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                    "-Dorg.slf4j.simpleLogger.logFile=System.out",
+                    Main.class.getName(), "--seed=7")
+                    .redirectErrorStream(true)
+                    .start();
+            Thread.ofPlatform().daemon().name("child-output").start(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        output.add(line);
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the child is gone
+                }
+            });
+        }
+
+        void awaitLine(String text) throws InterruptedException {
+            while (true) {
+                String line = lines.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+                assertThat(line).as("a line containing '%s'; output so far:%n%s", text, String.join("\n", output))
+                        .isNotNull();
+                if (line.contains(text)) {
+                    return;
+                }
+            }
+        }
+
+        void signal(String name) throws Exception {
+            int exit = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            assertThat(exit).as("exit code of kill -s %s", name).isZero();
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("child exited").isTrue();
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"INT", "TERM", "HUP"})
+    void anExitSignalShutsTheServiceDownGracefully(String signal) throws Exception {
+        try (Child child = new Child()) {
+            child.awaitLine("Mayhem service started");
+            child.awaitLine("Pulled PubSubMessage");
+            child.signal(signal);
+            child.awaitLine("Successfully shutdown the Mayhem service.");
+            assertThat(child.awaitExit()).isZero();
+            assertThat(String.join("\n", child.output)).containsSubsequence(
+                    "Received exit signal SIG" + signal + "...",
+                    "Closing database connections",
+                    "Nacking outstanding messages",
+                    "outstanding tasks",
+                    "Flushing metrics",
+                    "Successfully shutdown the Mayhem service.");
+        }
+    }
+
+    @Test
+    void sigusr1RunsItsOwnHandlerAndTheServiceGoesOn() throws Exception {
+        try (Child child = new Child()) {
+            child.awaitLine("Mayhem service started");
+            child.signal("USR1");
+            child.awaitLine("Received SIGUSR1, still running");
+            child.awaitLine("Published message");        // still working after the signal
+            assertThat(child.process.isAlive()).isTrue();
+            assertThat(child.output).noneMatch(l -> l.contains("Received exit signal"));
+
+            child.signal("TERM");
+            assertThat(child.awaitExit()).isZero();
+            assertThat(child.output).anyMatch(l -> l.contains("Received exit signal SIGTERM..."));
+        }
+    }
+}
