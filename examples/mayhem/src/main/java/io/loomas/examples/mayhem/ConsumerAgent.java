@@ -15,10 +15,21 @@ import java.util.Map;
 public class ConsumerAgent extends Agent {
     private final Mayhem mayhem;
     private final Map<PubSubMessage, Task<Void>> outstanding = new LinkedHashMap<>();
+    private int crashAfter; // 0: never
+    private int pulled;
 
     public ConsumerAgent(Container container, Mayhem mayhem) {
         super(container);
         this.mayhem = mayhem;
+    }
+
+    /**
+     * Makes the handler of the {@code n}-th message fail outside the handling's own error handling,
+     * so the failure escapes its task and reaches the loop's exception handler (the article's
+     * "exception in a task" path; {@code Main --crash-after=N}). 0 turns it off.
+     */
+    public void crashAfter(int n) {
+        this.crashAfter = n;
     }
 
     /**
@@ -32,7 +43,12 @@ public class ConsumerAgent extends Agent {
         while (true) {
             PubSubMessage msg = source.pull();
             mayhem.log().info("Pulled " + msg);
+            boolean crash = ++pulled == crashAfter;
             Task<Void> handler = loop.spawn("handle-" + msg.instanceName(), owner, () -> {
+                if (crash) {
+                    throw new IllegalStateException("injected failure while handling " + msg
+                            + " (--crash-after=" + crashAfter + ")");
+                }
                 mayhem.handleMessage(msg);
                 return null;
             });

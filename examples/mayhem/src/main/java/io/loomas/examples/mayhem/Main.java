@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Options: {@code --seed=N} (default: random), {@code --role=all|publisher|consumer} (default
  * {@code all}: both agents in one container), {@code --port=N} (the publisher's TCP port, default
- * 0: any free one) and {@code --publisher=tcp://host:port/0} (the consumer's publisher agent).
+ * 0: any free one), {@code --publisher=tcp://host:port/0} (the consumer's publisher agent) and
+ * {@code --crash-after=N} (the N-th message's handler fails unhandled, which shuts the service down
+ * through the loop's exception handler).
  * After start it logs {@code Mayhem service started at <address>}.
  */
 public final class Main {
@@ -33,7 +35,8 @@ public final class Main {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
-                System.err.println("usage: Main [--seed=N] [--role=all|publisher|consumer] [--port=N] [--publisher=ADDRESS]");
+                System.err.println("usage: Main [--seed=N] [--role=all|publisher|consumer] [--port=N] [--publisher=ADDRESS]"
+                        + " [--crash-after=N]");
                 System.exit(2);
             }
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
@@ -67,6 +70,9 @@ public final class Main {
                             AgentAddress.parse(options.get("publisher")));
                     default -> throw new IllegalArgumentException("unknown role: " + role);
                 };
+                if (options.containsKey("crash-after") && s.consumerAgent() != null) {
+                    s.consumerAgent().crashAfter(Integer.parseInt(options.get("crash-after")));
+                }
                 service.set(s);
                 try (var exit = Signals.on(loop, Signals.SHUTDOWN_SIGNALS, s::shutdown);
                         var usr1 = Signals.on(loop, List.of("USR1"),

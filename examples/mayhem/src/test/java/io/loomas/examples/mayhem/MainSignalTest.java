@@ -28,13 +28,15 @@ class MainSignalTest {
         final List<String> output = new CopyOnWriteArrayList<>();
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-        Child() throws IOException {
+        Child(String... extraArgs) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
-            process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                     // this module's test logging is quiet; the child logs like the service does
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                     "-Dorg.slf4j.simpleLogger.logFile=System.out",
-                    Main.class.getName(), "--seed=7")
+                    Main.class.getName(), "--seed=7"));
+            command.addAll(List.of(extraArgs));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .start();
             Thread.ofPlatform().daemon().name("child-output").start(() -> {
@@ -109,6 +111,22 @@ class MainSignalTest {
             child.signal("TERM");
             assertThat(child.awaitExit()).isZero();
             assertThat(child.output).anyMatch(l -> l.contains("Received exit signal SIGTERM..."));
+        }
+    }
+
+    @Test
+    void aFailureEscapingATaskShutsTheServiceDownThroughTheExceptionHandler() throws Exception {
+        try (Child child = new Child("--crash-after=3")) {
+            child.awaitLine("Mayhem service started");
+            child.awaitLine("Caught exception: java.lang.IllegalStateException: injected failure while handling");
+            child.awaitLine("Successfully shutdown the Mayhem service.");
+            assertThat(child.awaitExit()).isZero();
+            assertThat(String.join("\n", child.output)).containsSubsequence(
+                    "Caught exception",
+                    "Shutting down...",
+                    "Nacking outstanding messages",
+                    "Flushing metrics",
+                    "Successfully shutdown the Mayhem service.");
         }
     }
 }
