@@ -111,6 +111,30 @@ final class SocketTransport implements Transport {
         }
     }
 
+    /**
+     * Waits until a listener's acceptor thread has ended, without giving up on an interrupt (which
+     * is kept for the caller). Closing a server socket while a virtual thread is blocked in
+     * {@code accept()} only marks it closed; the port is released when the acceptor leaves, so a
+     * listener's {@code close()} waits for that before returning.
+     */
+    static void awaitAcceptor(Thread acceptor) {
+        if (acceptor == null || acceptor == Thread.currentThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acceptor.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Address addressOf(SocketAddress socketAddress, Address fallback) {
         if (socketAddress instanceof InetSocketAddress inet) {
             return Address.tcp(inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString(),
@@ -184,21 +208,7 @@ final class SocketTransport implements Transport {
                 // While the acceptor is blocked in accept(), close() only marks the socket closed; the
                 // acceptor releases it (and the port) on its way out. Wait for that, so the address
                 // can be listened on again as soon as close() returns.
-                Thread a = acceptor;
-                if (a != null && a != Thread.currentThread()) {
-                    boolean interrupted = false;
-                    while (true) {
-                        try {
-                            a.join();
-                            break;
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
-                    }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                awaitAcceptor(acceptor);
                 if (address instanceof Address.Unix u) {
                     try {
                         Files.deleteIfExists(u.path());

@@ -294,21 +294,7 @@ public final class TlsTransport implements Transport {
                 // While the acceptor is blocked in accept(), close() only marks the socket closed; the
                 // acceptor releases the port on its way out. Wait for that, so the address can be
                 // listened on again as soon as close() returns (as SocketTransport's listener does).
-                Thread a = acceptor;
-                if (a != null && a != Thread.currentThread()) {
-                    boolean interrupted = false;
-                    while (true) {
-                        try {
-                            a.join();
-                            break;
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
-                    }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                SocketTransport.awaitAcceptor(acceptor);
             }
         }
 
