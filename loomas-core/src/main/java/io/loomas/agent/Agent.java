@@ -61,6 +61,11 @@ public class Agent implements Service {
         return container.clock();
     }
 
+    /** {@return the container's source of randomness (seeded in a simulation)} */
+    public final java.util.random.RandomGenerator random() {
+        return container.random();
+    }
+
     /**
      * Starts {@code body} as a task of the container's loop; the container cancels it when it shuts
      * down or the agent is removed.

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class Container implements AutoCloseable {
 
     private final Loop loop;
     private final Clock clock;
+    private final RandomGenerator random;
     private final ContainerOptions options;
     private final RpcOptions rpcOptions;
     private final AtomicLong nextId = new AtomicLong();
@@ -76,6 +78,7 @@ public final class Container implements AutoCloseable {
         this.loop = loop;
         this.options = options;
         this.clock = options.clock() != null ? options.clock() : loop.clock();
+        this.random = options.random() != null ? options.random() : new java.util.SplittableRandom();
         Codec user = options.channelOptions().codec();
         Serializers serializers = Serializers.NONE.with(DateTimeSerializer.create()).withAll(user.serializers());
         this.rpcOptions = RpcOptions.DEFAULT
@@ -106,6 +109,14 @@ public final class Container implements AutoCloseable {
     /** {@return the agents' clock} */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * {@return the agents' source of randomness: seeded per node in a simulation, so that code which
+     * takes its random numbers from here replays exactly; not thread-safe, like the agents' state}
+     */
+    public RandomGenerator random() {
+        return random;
     }
 
     /** {@return the loop the agents run on} */

@@ -5,6 +5,7 @@ import io.loomas.codec.Codec;
 import io.loomas.runtime.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * The settings of a {@link Container}. Immutable: each {@code withX} returns a copy with one setting
@@ -15,13 +16,15 @@ import java.util.Objects;
  * @param clock the agents' clock; {@code null} for the loop's clock
  * @param connectTimeout how long {@link Container#connect} retries a refused connect
  * @param callTimeout how long a call to another agent waits; {@code null} for no limit
+ * @param random the agents' source of randomness; {@code null} for a fresh, randomly seeded one per
+ *     container (a simulation passes a seeded one per node)
  */
 public record ContainerOptions(ChannelOptions channelOptions, Clock clock, Duration connectTimeout,
-        Duration callTimeout) {
+        Duration callTimeout, RandomGenerator random) {
 
-    /** Default channel options (JSON), the loop's clock, 10 s connect timeout, no call timeout. */
+    /** Default channel options (JSON), the loop's clock, 10 s connect timeout, no call timeout, own random. */
     public static final ContainerOptions DEFAULT =
-            new ContainerOptions(ChannelOptions.DEFAULT, null, Duration.ofSeconds(10), null);
+            new ContainerOptions(ChannelOptions.DEFAULT, null, Duration.ofSeconds(10), null, null);
 
     /** Checks the settings. */
     public ContainerOptions {
@@ -31,7 +34,7 @@ public record ContainerOptions(ChannelOptions channelOptions, Clock clock, Durat
 
     /** {@return a copy with the given channel options} */
     public ContainerOptions withChannelOptions(ChannelOptions channelOptions) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
     }
 
     /** {@return a copy with the given codec (and its serializers)} */
@@ -41,16 +44,21 @@ public record ContainerOptions(ChannelOptions channelOptions, Clock clock, Durat
 
     /** {@return a copy with the given clock} */
     public ContainerOptions withClock(Clock clock) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
     }
 
     /** {@return a copy with the given connect timeout} */
     public ContainerOptions withConnectTimeout(Duration connectTimeout) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
+    }
+
+    /** {@return a copy with the given source of randomness ({@code null} for a fresh one per container)} */
+    public ContainerOptions withRandom(RandomGenerator random) {
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
     }
 
     /** {@return a copy with the given call timeout ({@code null} for none)} */
     public ContainerOptions withCallTimeout(Duration callTimeout) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
     }
 }

@@ -32,6 +32,21 @@ class AgentAddressTest {
     }
 
     @Test
+    void containersHaveTheirOwnRandomSourceUnlessOneIsGiven() {
+        Loop.run(() -> {
+            try (Container a = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT);
+                    Container b = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT);
+                    Container seeded = Container.create(Address.tcp("127.0.0.1", 0),
+                            ContainerOptions.DEFAULT.withRandom(new java.util.SplittableRandom(5)))) {
+                assertThat(a.random()).isNotSameAs(b.random());
+                assertThat(seeded.random().nextLong()).isEqualTo(new java.util.SplittableRandom(5).nextLong());
+                assertThat(new ContainerTest.ExampleAgent(seeded).random()).isSameAs(seeded.random());
+            }
+            return null;
+        });
+    }
+
+    @Test
     void anAgentPrintsAsItsClassAndAddress() {
         Loop.run(() -> {
             try (Container c = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT)) {

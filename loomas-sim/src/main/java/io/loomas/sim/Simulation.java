@@ -211,11 +211,15 @@ public final class Simulation implements AutoCloseable {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ h);
     }
 
-    /** {@return options for a container on node {@code node}: the simulated network and the node's clock} */
+    /**
+     * {@return options for a container on node {@code node}: the simulated network, the node's clock
+     * and the node's seeded random source (the same as {@link #random(String)} with the node's name)}
+     */
     public ContainerOptions containerOptions(String node) {
         return ContainerOptions.DEFAULT
                 .withChannelOptions(ChannelOptions.DEFAULT.withTransport(network.endpoint(node)))
-                .withClock(node(node).clock);
+                .withClock(node(node).clock)
+                .withRandom(random(node));
     }
 
     private Node node(String name) {

@@ -286,6 +286,14 @@ class SimulationTest {
     }
 
     @Test
+    void aContainersRandomSourceIsItsNodesSeededStream() {
+        try (Simulation sim = Simulation.withSeed(12); Simulation twin = Simulation.withSeed(12)) {
+            long fromContainer = sim.run(() -> sim.container("a").random().nextLong());
+            assertThat(fromContainer).isEqualTo(twin.random("a").nextLong());
+        }
+    }
+
+    @Test
     void perNodeRandomStreamsDoNotDependOnEachOther() {
         try (Simulation one = Simulation.withSeed(11); Simulation two = Simulation.withSeed(11)) {
             one.random("extra").nextLong(); // drawing from another node's stream
