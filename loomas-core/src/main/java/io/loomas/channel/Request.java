@@ -22,6 +22,8 @@ public final class Request {
     private final long id;
     private final Object content;
     private final AtomicBoolean answered = new AtomicBoolean();
+    /** Whether the request took room in its channel's inbox, to give back when received. */
+    boolean holdsInboxRoom;
 
     Request(Channel channel, long id, Object content) {
         this.channel = channel;

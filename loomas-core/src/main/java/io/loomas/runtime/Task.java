@@ -65,7 +65,8 @@ public final class Task<T> extends Future<T> {
         return t;
     }
 
-    static Task<?> currentOrNull() {
+    /** {@return the task the calling thread runs, or {@code null} if the calling thread is not a task} */
+    public static Task<?> currentOrNull() {
         return CURRENT.get();
     }
 

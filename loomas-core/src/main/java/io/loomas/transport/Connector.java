@@ -47,7 +47,7 @@ public final class Connector {
             throw new IllegalArgumentException("connect timeout must not be negative: " + timeout + " (expected: >= 0)");
         }
         Transport t = transport != null ? transport : Transport.forAddress(address);
-        Task<?> task = currentTask();
+        Task<?> task = Task.currentOrNull();
         Clock clock = task != null ? task.loop().clock() : Clock.system();
         Duration start = clock.now();
         Duration backoff = FIRST_BACKOFF;
@@ -101,11 +101,5 @@ public final class Connector {
         }
     }
 
-    private static Task<?> currentTask() {
-        try {
-            return Task.current();
-        } catch (IllegalStateException e) {
-            return null;
-        }
-    }
+
 }

@@ -1,6 +1,5 @@
 package io.loomas.sim;
 
-import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 
 /**
@@ -26,16 +25,11 @@ public final class Buggify {
      * as the simulation's seed decides}
      */
     public static boolean fires(String site) {
-        if (!(Thread.currentThread().isVirtual())) {
+        Task<?> task = Task.currentOrNull();
+        if (task == null) {
             return false;
         }
-        Loop loop;
-        try {
-            loop = Task.current().loop();
-        } catch (IllegalStateException notATask) {
-            return false;
-        }
-        Simulation sim = Simulation.of(loop);
+        Simulation sim = Simulation.of(task.loop());
         return sim != null && sim.buggifyFires(site);
     }
 }

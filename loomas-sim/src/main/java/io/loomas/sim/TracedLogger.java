@@ -40,14 +40,8 @@ public final class TracedLogger extends LegacyAbstractLogger {
     }
 
     private static Simulation simulation() {
-        if (!Thread.currentThread().isVirtual()) {
-            return null;
-        }
-        try {
-            return Simulation.of(Task.current().loop());
-        } catch (IllegalStateException notATask) {
-            return null;
-        }
+        Task<?> task = Task.currentOrNull();
+        return task == null ? null : Simulation.of(task.loop());
     }
 
     @Override
