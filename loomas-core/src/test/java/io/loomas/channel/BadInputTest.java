@@ -122,6 +122,21 @@ class BadInputTest {
         };
     }
 
+    /** A handler that answers every request with {@code answer} until the channel closes. */
+    private static ConnectionHandler answering(Object answer) {
+        return channel -> {
+            while (true) {
+                Request r;
+                try {
+                    r = channel.recv();
+                } catch (ConnectionClosedException e) {
+                    return;
+                }
+                r.reply(answer);
+            }
+        };
+    }
+
     private static byte[] frame(byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
     }
@@ -195,7 +210,7 @@ class BadInputTest {
         ChannelOptions options = ChannelOptions.DEFAULT.withMaxFrameSize(MAX_FRAME);
         Loop.run(() -> {
             Server server = Channels.startServer(TransportCase.freshAddress(transport),
-                    ChannelTest.serving(c -> "ok"), options);
+                    answering("ok"), options);
             try (Channel client = Channels.connect(server.address(), options)) {
                 assertThatThrownBy(() -> client.send("x".repeat(MAX_FRAME)))
                         .isInstanceOf(io.loomas.transport.ProtocolException.class)
