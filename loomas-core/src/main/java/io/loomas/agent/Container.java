@@ -289,13 +289,7 @@ public final class Container implements AutoCloseable {
         List<Task<?>> tasks = new ArrayList<>();
         agentTasks.values().forEach(tasks::addAll);
         tasks.forEach(Task::cancel);
-        for (Task<?> t : tasks) {
-            try {
-                t.await();
-            } catch (RuntimeException e) {
-                // cancelled or failed: either way it is gone
-            }
-        }
+        Future.allSettled(tasks).await(); // cancelled or failed: either way they are gone
         server.awaitClosed();
         for (RpcClient c : outgoing) {
             c.awaitClosed();

@@ -65,7 +65,7 @@ public final class Channels {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         Loop loop = Loop.current();
-        Object owner = io.loomas.runtime.Task.current().owner(); // handlers work for whoever runs the server
+        Object owner = Task.current().owner(); // handlers work for whoever runs the server
         Transport transport = options.transport() != null ? options.transport() : Transport.forAddress(address);
         Server server = new Server();
         Listener listener = transport.listen(address, options.transportOptions(), connection -> {

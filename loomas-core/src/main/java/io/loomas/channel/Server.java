@@ -1,10 +1,10 @@
 package io.loomas.channel;
 
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Future;
 import io.loomas.runtime.Task;
 import io.loomas.transport.Address;
 import io.loomas.transport.Listener;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,14 +70,8 @@ public final class Server implements AutoCloseable {
      * {@link #close()}.
      */
     public void awaitClosed() {
-        List<Task<Void>> tasks = new ArrayList<>(handlers);
-        for (Task<Void> t : tasks) {
-            try {
-                t.await();
-            } catch (RuntimeException e) {
-                // the handler's failure was reported to the loop already
-            }
-        }
+        // A handler's failure was reported to the loop already: here only its end matters.
+        Future.allSettled(List.copyOf(handlers)).await();
     }
 
     void add(Channel channel, Task<Void> handler) {

@@ -5,6 +5,7 @@ import io.loomas.channel.ChannelOptions;
 import io.loomas.channel.Channels;
 import io.loomas.channel.Server;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
 import io.loomas.transport.Address;
 import java.io.IOException;
 import java.util.Objects;
@@ -80,7 +81,7 @@ public final class Rpc {
         RpcServer rpcServer = new RpcServer(router);
         Server server = Channels.startServer(address, channel -> {
             RpcClient client = new RpcClient(channel, router, options);
-            client.servedBy(io.loomas.runtime.Task.current()); // this handler task serves the connection
+            client.servedBy(Task.current()); // this handler task serves the connection
             rpcServer.add(client);
             options.onConnect().accept(client);
             client.serve();

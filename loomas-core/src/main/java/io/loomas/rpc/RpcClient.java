@@ -5,6 +5,7 @@ import io.loomas.channel.Request;
 import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
 import io.loomas.transport.Address;
 import io.loomas.transport.ConnectionClosedException;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,8 +44,8 @@ public final class RpcClient implements AutoCloseable {
     private final Duration callTimeout;
     private final Remote root;
     private final List<Consumer<Throwable>> resetCallbacks = new CopyOnWriteArrayList<>();
-    private final java.util.Set<io.loomas.runtime.Task<Void>> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile io.loomas.runtime.Task<?> serving;
+    private final Set<Task<Void>> calls = ConcurrentHashMap.newKeySet();
+    private volatile Task<?> serving;
 
     RpcClient(Channel channel, Router router, RpcOptions options) {
         this.channel = channel;
@@ -114,24 +117,16 @@ public final class RpcClient implements AutoCloseable {
      */
     public void awaitClosed() {
         channel.closed().await();
-        io.loomas.runtime.Task<?> s = serving;
-        if (s != null && s != io.loomas.runtime.Task.current()) {
-            awaitQuietly(s);
+        List<Task<?>> ending = new ArrayList<>(calls);
+        Task<?> s = serving;
+        if (s != null && s != Task.currentOrNull()) {
+            ending.add(s);
         }
-        for (io.loomas.runtime.Task<Void> call : List.copyOf(calls)) {
-            awaitQuietly(call);
-        }
+        // A call's failure was sent to the peer already; cancellation is expected here.
+        Future.allSettled(ending).await();
     }
 
-    private static void awaitQuietly(io.loomas.runtime.Task<?> task) {
-        try {
-            task.await();
-        } catch (RuntimeException e) {
-            // a call's failure was sent to the peer already; cancellation is expected here
-        }
-    }
-
-    void servedBy(io.loomas.runtime.Task<?> task) {
+    void servedBy(Task<?> task) {
         this.serving = task;
     }
 
@@ -155,7 +150,7 @@ public final class RpcClient implements AutoCloseable {
                 } catch (ConnectionClosedException e) {
                     return;
                 }
-                io.loomas.runtime.Task<Void> call = loop.spawn(
+                Task<Void> call = loop.spawn(
                         "rpc " + describe(request.content()) + " from " + peerAddress(), () -> {
                             dispatch(request);
                             return null;
@@ -165,7 +160,7 @@ public final class RpcClient implements AutoCloseable {
             }
         } finally {
             // Replies to the peer's calls can no longer be delivered: stop them.
-            for (io.loomas.runtime.Task<Void> call : List.copyOf(calls)) {
+            for (Task<Void> call : List.copyOf(calls)) {
                 call.cancel();
             }
             if (!channel.isClosedByThisSide()) {

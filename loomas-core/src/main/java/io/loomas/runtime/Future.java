@@ -199,6 +199,29 @@ public abstract sealed class Future<T> permits Promise, Task {
     }
 
     /**
+     * {@return a future that completes (with {@code null}) once every one of {@code futures} has
+     * completed, whatever the outcome: for waiting until tasks are gone after cancelling them}
+     * Waiting on it counts as looking at each future's failure.
+     */
+    public static Future<Void> allSettled(Collection<? extends Future<?>> futures) {
+        List<Future<?>> list = List.copyOf(futures);
+        Promise<Void> settled = new Promise<>();
+        if (list.isEmpty()) {
+            settled.complete(null);
+            return settled;
+        }
+        AtomicInteger remaining = new AtomicInteger(list.size());
+        for (Future<?> f : list) {
+            f.onComplete(done -> {
+                if (remaining.decrementAndGet() == 0) {
+                    settled.complete(null);
+                }
+            });
+        }
+        return settled;
+    }
+
+    /**
      * {@return a future that completes with the value of the first of {@code futures} to succeed;
      * it fails with the last failure if all of them fail or are cancelled}
      *

@@ -434,18 +434,11 @@ public final class Loop implements AutoCloseable {
         return finished;
     }
 
+    /** Waits until every one of {@code tasks} has ended, or {@code nanos} of real time have passed. */
     private static void awaitAllQuietly(List<Task<?>> tasks, long nanos) {
-        Promise<Object> timer = new Promise<>();
+        Promise<Void> timer = new Promise<>();
         TimerHandle handle = Clock.system().schedule(Clock.system().now().plusNanos(nanos), () -> timer.complete(null));
-        List<Future<?>> any = new ArrayList<>();
-        any.add(timer);
-        for (Task<?> t : tasks) {
-            Promise<Object> done = new Promise<>();
-            t.onComplete(f -> done.complete(null));
-            any.add(done);
-        }
-        // Wait for any one to finish or the timer, then the caller re-checks the live set.
-        Future.any(any).await();
+        Future.any(List.of(timer, Future.allSettled(tasks))).await();
         handle.cancel();
     }
 
@@ -674,9 +667,5 @@ public final class Loop implements AutoCloseable {
                         where);
             }
         }
-    }
-
-    int pendingOffloads() {
-        return offloads.get();
     }
 }

@@ -1,6 +1,8 @@
 package io.loomas.transport;
 
+import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Clock;
+import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import java.io.IOException;
@@ -82,13 +84,13 @@ public final class Connector {
         if (task == null || !t.connectBlocks()) {
             return t.connect(address, options);
         }
-        io.loomas.runtime.Future<Connection> pending = task.loop().offload(() -> t.connect(address, options));
+        Future<Connection> pending = task.loop().offload(() -> t.connect(address, options));
         try {
             return pending.await();
-        } catch (io.loomas.runtime.CancelledException e) {
+        } catch (CancelledException e) {
             // The connect goes on off the loop; whatever it opens must not leak.
             pending.onComplete(done -> {
-                if (done.state() == io.loomas.runtime.Future.State.SUCCEEDED) {
+                if (done.state() == Future.State.SUCCEEDED) {
                     done.result().close();
                 }
             });

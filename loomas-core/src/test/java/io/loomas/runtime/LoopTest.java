@@ -305,6 +305,26 @@ class LoopTest {
     }
 
     @Test
+    void allSettledWaitsForEveryOutcomeAndNeverFails() {
+        Loop.run(() -> {
+            Loop loop = Loop.current();
+            Promise<String> later = new Promise<>();
+            Task<String> bad = loop.spawn(() -> {
+                throw new IllegalStateException("bad");
+            });
+            Task<String> cancelled = loop.spawn(() -> new Promise<String>().await());
+            cancelled.cancel();
+            Future<Void> settled = Future.allSettled(List.of(later, bad, cancelled));
+            Loop.runUntilIdle();
+            assertThat(settled.isDone()).isFalse(); // 'later' is still pending
+            later.complete("done");
+            assertThat(settled.await()).isNull();
+            assertThat(Future.allSettled(List.of()).isDone()).isTrue();
+            return null;
+        });
+    }
+
+    @Test
     void loopCurrentOutsideATaskNamesTheRemedy() {
         assertThatThrownBy(Loop::current)
                 .isInstanceOf(IllegalStateException.class)

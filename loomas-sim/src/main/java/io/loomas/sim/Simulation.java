@@ -306,13 +306,7 @@ public final class Simulation implements AutoCloseable {
             }
         }
         gone.shutdown();
-        for (Task<?> t : doomed) {
-            try {
-                t.await();
-            } catch (RuntimeException e) {
-                // cancelled, or failed while cancelled: gone either way
-            }
-        }
+        Future.allSettled(doomed).await(); // cancelled, or failed while cancelled: gone either way
     }
 
     /**

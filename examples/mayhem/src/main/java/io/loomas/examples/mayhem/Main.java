@@ -31,6 +31,7 @@ public final class Main {
 
     private Main() {}
 
+    @SuppressWarnings("try") // the signal registrations are held open by the try, never referenced
     public static void main(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (String arg : args) {

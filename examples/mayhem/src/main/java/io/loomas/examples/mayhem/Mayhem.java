@@ -3,6 +3,7 @@ package io.loomas.examples.mayhem;
 import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
+import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
@@ -132,13 +133,7 @@ public class Mayhem {
             for (Task<Void> step : steps) {
                 step.cancel();
             }
-            for (Task<Void> step : steps) {
-                try {
-                    step.await();
-                } catch (RuntimeException e) {
-                    // cancelled or failed: already reported through the results above
-                }
-            }
+            Future.allSettled(steps).await(); // cancelled or failed: already reported through the results above
         }
     }
 

@@ -4,6 +4,7 @@ import io.loomas.agent.AgentAddress;
 import io.loomas.agent.Container;
 import io.loomas.rpc.Remote;
 import io.loomas.runtime.Event;
+import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import java.io.IOException;
@@ -119,13 +120,7 @@ public final class MayhemService {
                 .toList();
         log.info("Cancelling " + tasks.size() + " outstanding tasks");
         tasks.forEach(Task::cancel);
-        for (Task<?> t : tasks) {
-            try {
-                t.await();
-            } catch (RuntimeException e) {
-                // cancelled, as asked
-            }
-        }
+        Future.allSettled(tasks).await(); // cancelled, as asked
         log.info("Flushing metrics");
         stopped.set();
     }
