@@ -77,8 +77,8 @@ public final class Server implements AutoCloseable {
     void add(Channel channel, Task<Void> handler) {
         channels.add(channel);
         handlers.add(handler);
-        channel.closed().onComplete(f -> channels.remove(channel));
-        handler.onComplete(f -> handlers.remove(handler));
+        channel.closed().whenDone(() -> channels.remove(channel));
+        handler.whenDone(() -> handlers.remove(handler));
         if (closed) {
             channel.close();
         }

@@ -51,7 +51,7 @@ public final class RpcServer implements AutoCloseable {
 
     void add(RpcClient client) {
         clients.add(client);
-        client.closed().onComplete(f -> clients.remove(client));
+        client.closed().whenDone(() -> clients.remove(client));
     }
 
     @Override

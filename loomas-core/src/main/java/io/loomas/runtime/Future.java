@@ -153,13 +153,41 @@ public abstract sealed class Future<T> permits Promise, Task {
      * <p>The callback runs on the thread that completes the future, which may be a socket reader or
      * a timer thread: keep it short, non-blocking and thread-safe. To run loop code when a future
      * completes, spawn a task that awaits it. Registering a callback counts as looking at the
-     * future's failure.
+     * future's failure; for bookkeeping that must not hide a failure, use {@link #whenDone}.
      */
     public final void onComplete(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         markRetrieved();
         if (!addListener(callback)) {
             callback.accept(this);
+        }
+    }
+
+    /**
+     * Registers an action that runs once the future completes (at once if it already has), for
+     * bookkeeping: removing a finished task from a registry, releasing a slot. Unlike
+     * {@link #onComplete} it does not count as looking at the future's failure, so a failed task
+     * that nobody else looks at is still reported to its loop's {@link ExceptionHandler}.
+     *
+     * <p>The action runs on the thread that completes the future; keep it short, non-blocking and
+     * thread-safe. An action that throws is logged and does not stop the others.
+     */
+    public final void whenDone(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        Bookkeeping b = new Bookkeeping(action);
+        if (!addListener(b)) {
+            b.run(this);
+        }
+    }
+
+    /** A {@link #whenDone} action among the listeners: told apart from callbacks that look at the outcome. */
+    private record Bookkeeping(Runnable action) {
+        void run(Future<?> future) {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) {
+                org.slf4j.LoggerFactory.getLogger(Future.class).error("Completion action of {} failed", future, e);
+            }
         }
     }
 
@@ -201,7 +229,8 @@ public abstract sealed class Future<T> permits Promise, Task {
     /**
      * {@return a future that completes (with {@code null}) once every one of {@code futures} has
      * completed, whatever the outcome: for waiting until tasks are gone after cancelling them}
-     * Waiting on it counts as looking at each future's failure.
+     * It does not count as looking at their failures: a task among them that failed and that nobody
+     * else looks at is still reported to its loop's {@link ExceptionHandler}.
      */
     public static Future<Void> allSettled(Collection<? extends Future<?>> futures) {
         List<Future<?>> list = List.copyOf(futures);
@@ -212,7 +241,7 @@ public abstract sealed class Future<T> permits Promise, Task {
         }
         AtomicInteger remaining = new AtomicInteger(list.size());
         for (Future<?> f : list) {
-            f.onComplete(done -> {
+            f.whenDone(() -> {
                 if (remaining.decrementAndGet() == 0) {
                     settled.complete(null);
                 }
@@ -260,7 +289,6 @@ public abstract sealed class Future<T> permits Promise, Task {
             listeners = null;
             state = newState; // volatile write publishes value and failure
         }
-        afterCompletion(toNotify != null && !toNotify.isEmpty());
         if (toNotify != null) {
             for (Object listener : toNotify) {
                 notifyListener(listener);
@@ -269,13 +297,12 @@ public abstract sealed class Future<T> permits Promise, Task {
         return true;
     }
 
-    /** Called once after completing, before listeners run; {@code observed} tells whether any listened. */
-    void afterCompletion(boolean observed) {}
-
     @SuppressWarnings("unchecked")
     private void notifyListener(Object listener) {
         if (listener instanceof Waiter w) {
             w.wake();
+        } else if (listener instanceof Bookkeeping b) {
+            b.run(this);
         } else {
             try {
                 ((Consumer<? super Future<T>>) listener).accept(this);

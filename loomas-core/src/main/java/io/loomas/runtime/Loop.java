@@ -376,13 +376,17 @@ public final class Loop implements AutoCloseable {
                 result.fail(e);
             } finally {
                 offloads.decrementAndGet();
+                // While the work ran an idle loop kept its virtual clock still; with the work done,
+                // time may move again, or a task sleeping on that clock would wait forever.
+                resumeIdleClock();
             }
         });
         return result;
     }
 
     /**
-     * Cancels every task and waits up to {@code grace} (real time) for them to finish; then the loop
+     * Cancels every task and waits up to {@code grace} for them to finish, measured on the loop's
+     * clock (so on a virtual clock the grace passes in virtual time, as the tasks' own sleeps do); then the loop
      * accepts no new tasks and failures nobody retrieved are reported. Tasks may spawn new tasks
      * while they clean up; those are cancelled as well. Called from a task of this loop, it cancels
      * and waits for the others.
@@ -392,18 +396,18 @@ public final class Loop implements AutoCloseable {
     public boolean shutdown(Duration grace) {
         Objects.requireNonNull(grace, "grace");
         Task<?> self = Task.currentOrNull();
-        long deadline = System.nanoTime() + grace.toNanos();
+        Duration deadline = clock.now().plus(grace);
         Set<Task<?>> cancelled = new LinkedHashSet<>();
         boolean finished;
         while (true) {
             List<Task<?>> others = new ArrayList<>(tasks());
             others.remove(self);
+            others.removeIf(Task::isDone); // its body is over; it is only handing the loop on
             if (others.isEmpty()) {
                 finished = true;
                 break;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (clock.now().compareTo(deadline) >= 0) {
                 log.warn("[{}] {} task(s) still running after the grace period of {}: {}", name, others.size(), grace,
                         others.stream().map(Task::name).toList());
                 finished = false;
@@ -414,12 +418,41 @@ public final class Loop implements AutoCloseable {
                     t.cancel();
                 }
             }
-            awaitAllQuietly(others, left);
+            awaitAllQuietly(others, deadline);
         }
-        List<Task.UnretrievedFailure> toReport;
         lock.lock();
         try {
             closed = true;
+        } finally {
+            lock.unlock();
+        }
+        reportUnretrievedFailures();
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
+        return finished;
+    }
+
+    /** Waits until every one of {@code tasks} has ended, or the loop's clock reaches {@code deadline}. */
+    private void awaitAllQuietly(List<Task<?>> tasks, Duration deadline) {
+        Promise<Void> timer = new Promise<>();
+        TimerHandle handle = clock.schedule(deadline, () -> timer.complete(null));
+        resumeIdleClock(); // set from outside the loop: an idle virtual clock must move on to it
+        Future.any(List.of(timer, Future.allSettled(tasks))).await();
+        handle.cancel();
+    }
+
+    /**
+     * Hands every failure of a finished task that nobody has looked at so far to the loop's
+     * {@link ExceptionHandler} now, in the order the tasks failed, instead of when the task is
+     * garbage-collected or the loop closes. For test kits and simulations, which want such failures
+     * at a moment of their choosing (the end of a test, the end of a run). Each failure is reported
+     * once; looking at it later changes nothing.
+     */
+    public void reportUnretrievedFailures() {
+        List<Task.UnretrievedFailure> toReport;
+        lock.lock();
+        try {
             toReport = new ArrayList<>(unretrieved);
             unretrieved.clear();
         } finally {
@@ -428,18 +461,6 @@ public final class Loop implements AutoCloseable {
         for (Task.UnretrievedFailure f : toReport) {
             f.report();
         }
-        if (watchdog != null) {
-            watchdog.interrupt();
-        }
-        return finished;
-    }
-
-    /** Waits until every one of {@code tasks} has ended, or {@code nanos} of real time have passed. */
-    private static void awaitAllQuietly(List<Task<?>> tasks, long nanos) {
-        Promise<Void> timer = new Promise<>();
-        TimerHandle handle = Clock.system().schedule(Clock.system().now().plusNanos(nanos), () -> timer.complete(null));
-        Future.any(List.of(timer, Future.allSettled(tasks))).await();
-        handle.cancel();
     }
 
     /** Shuts the loop down with {@link #DEFAULT_GRACE}; does nothing if it is closed already. */
@@ -502,21 +523,52 @@ public final class Loop implements AutoCloseable {
             return;
         }
         running = null;
-        if (offloads.get() == 0 && !closed) {
-            advancing = true;
-            try {
-                while (next == null && clock.advanceWhenIdle()) {
-                    next = scheduler.poll();
+        advanceIdleClock();
+    }
+
+    /** Runs the idle step if no task holds the loop and none is ready; any thread. */
+    private void resumeIdleClock() {
+        lock.lock();
+        try {
+            if (running == null && scheduler.size() == 0) {
+                advanceIdleClock();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The idle step, when no task holds the loop and none is ready; caller holds the lock. Unless
+     * offloaded work is in flight (whose end may wake a task sooner), a virtual clock moves on to
+     * its next timers until one of them wakes a task, which then gets the loop.
+     */
+    private void advanceIdleClock() {
+        if (offloads.get() != 0 || closed || advancing) {
+            return;
+        }
+        Task<?> next = null;
+        advancing = true;
+        try {
+            while (next == null) {
+                boolean moved;
+                try {
+                    moved = clock.advanceWhenIdle();
+                } catch (RuntimeException e) {
+                    // A timer action threw (the others due fired all the same): a failure no code handled.
+                    handleUncaught(new UncaughtFailure("A timer action of clock " + clock + " failed", e, null, null));
+                    moved = true;
                 }
-            } catch (RuntimeException e) {
-                log.error("[{}] clock {} failed to fire its timers", name, clock, e);
+                if (!moved) {
+                    break;
+                }
                 next = scheduler.poll();
-            } finally {
-                advancing = false;
             }
-            if (next != null) {
-                grant(next);
-            }
+        } finally {
+            advancing = false;
+        }
+        if (next != null) {
+            grant(next);
         }
     }
 
@@ -576,9 +628,18 @@ public final class Loop implements AutoCloseable {
         awaitTurn(t);
     }
 
+    /**
+     * Parks the task's thread until it holds the loop. An interrupt of a task's thread (tasks stop
+     * by cancellation) must not make parking return at once forever: it is kept for after the wait.
+     */
     private static void awaitTurn(Task<?> t) {
+        boolean interrupted = false;
         while (t.runState != Task.RUNNING) {
             LockSupport.park(t);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

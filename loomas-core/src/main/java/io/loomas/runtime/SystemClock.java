@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The real-time clock: monotonic time from {@link System#nanoTime()}, dates from the system. */
 final class SystemClock implements Clock {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SystemClock.class);
     static final SystemClock INSTANCE = new SystemClock();
 
     private final long origin = System.nanoTime();
@@ -36,7 +37,8 @@ final class SystemClock implements Clock {
     @Override
     public TimerHandle schedule(Duration deadline, Runnable action) {
         long delay = Math.max(0, deadline.minus(now()).toNanos());
-        ScheduledFuture<?> f = timers.schedule(action, delay, TimeUnit.NANOSECONDS);
+        Task<?> scheduledBy = Task.currentOrNull();
+        ScheduledFuture<?> f = timers.schedule(() -> fire(action, deadline, scheduledBy), delay, TimeUnit.NANOSECONDS);
         return new TimerHandle() {
             @Override
             public Duration deadline() {
@@ -53,6 +55,23 @@ final class SystemClock implements Clock {
                 return f.isCancelled();
             }
         };
+    }
+
+    /**
+     * Runs a timer's action. The executor would keep a failure in a future nobody reads: report it
+     * instead, to the loop of the task that set the timer (its exception handler), or to the log.
+     */
+    private static void fire(Runnable action, Duration deadline, Task<?> scheduledBy) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            if (scheduledBy != null) {
+                scheduledBy.loop().handleUncaught(new UncaughtFailure("Timer action set by task '" + scheduledBy.name()
+                        + "' for " + deadline + " failed", e, scheduledBy.name(), scheduledBy.creationSite()));
+            } else {
+                log.error("Timer action for {} failed", deadline, e);
+            }
+        }
     }
 
     @Override

@@ -130,7 +130,7 @@ public final class Task<T> extends Future<T> {
                 completeWith(State.CANCELLED, null, null);
                 return;
             } catch (Throwable e) {
-                completeWith(State.FAILED, null, e);
+                failWith(e);
                 return;
             }
             completeWith(State.SUCCEEDED, value, null);
@@ -139,17 +139,21 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    @Override
-    void afterCompletion(boolean observed) {
-        if (state() != State.FAILED || observed || isRetrieved()) {
-            return;
-        }
-        UnretrievedFailure f = new UnretrievedFailure(loop, name, failureUnobserved(), creationSite);
-        if (detached) {
-            f.report();
-        } else {
+    /**
+     * Completes the task with {@code e}. Its record as a failure nobody looked at is made first: a
+     * thread that sees the task done (a shutdown waiting for it) must find the record there.
+     * Looking at the failure later settles the record; a detached task's failure, which nobody can
+     * look at, is reported at once.
+     */
+    private void failWith(Throwable e) {
+        UnretrievedFailure f = new UnretrievedFailure(loop, name, e, creationSite);
+        if (!detached) {
             unretrieved = f;
             loop.track(this, f);
+        }
+        completeWith(State.FAILED, null, e);
+        if (detached) {
+            f.report();
         }
     }
 

@@ -137,10 +137,24 @@ abstract sealed class Waiter permits Waiter.OfTask, Waiter.OfThread {
             LockSupport.unpark(thread);
         }
 
+        /**
+         * Parks until woken. An interrupt ends the wait: parking would return at once forever after
+         * (a spin), and a thread is interrupted to make it stop waiting.
+         *
+         * @throws CancelledException if the thread is interrupted first; its interrupt status is
+         *     cleared, as when {@link InterruptedException} is thrown
+         */
         @Override
         void block() {
             while (outcome.get() == WAITING) {
                 LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    if (outcome.compareAndSet(WAITING, CANCELLED)) {
+                        throw new CancelledException("thread '" + thread.getName() + "' was interrupted while it waited",
+                                new InterruptedException());
+                    }
+                    thread.interrupt(); // woken at the same time: the wait succeeded, the interrupt stays
+                }
             }
         }
     }

@@ -23,6 +23,11 @@ final class StoppableClock implements Clock {
         stopped = true;
     }
 
+    /** Lets time move again: shutting the loop down measures its grace period on this clock. */
+    void resume() {
+        stopped = false;
+    }
+
     @Override
     public Duration now() {
         return time.now();

@@ -104,7 +104,10 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             timedOut = true;
             String dump = TaskDump.of(loop);
-            loop.shutdown(Duration.ofSeconds(1));
+            // The grace passes on the loop's clock; a virtual one stands still while a task holds
+            // the loop, so the wait for the shutdown is bounded in wall time here.
+            Thread closing = Thread.ofVirtual().name("closing " + loop.name()).start(() -> loop.shutdown(Duration.ofSeconds(1)));
+            closing.join(Duration.ofSeconds(2));
             throw new AssertionFailedError("'" + taskName + "' did not finish within " + describe(timeout)
                     + " (set @LoomasTest(timeout = ...) if it needs longer); the tasks of " + loop + " were:\n" + dump);
         }
@@ -190,6 +193,9 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
             }
             return problems;
         });
+        if (virtualClock != null) {
+            virtualClock.resume(); // the checks are done; the grace period passes on this clock
+        }
         loop.shutdown(GRACE); // cancels what is left and hands unretrieved failures to the handler
         List<Throwable> causes = new ArrayList<>();
         if (checks.contains(Leak.UNRETRIEVED_FAILURES)) {
@@ -251,6 +257,9 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
                     });
                 } catch (Throwable e) {
                     // the test has failed already; the loop is closed below either way
+                }
+                if (virtualClock != null) {
+                    virtualClock.resume();
                 }
                 loop.shutdown(GRACE);
             }

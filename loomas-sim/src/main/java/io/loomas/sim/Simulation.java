@@ -8,7 +8,9 @@ import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
 import io.loomas.runtime.Promise;
+import io.loomas.runtime.ExceptionHandler;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.UncaughtFailure;
 import io.loomas.transport.Address;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +61,8 @@ public final class Simulation implements AutoCloseable {
     private final SimNetwork network;
     private final RandomGenerator random;
     private volatile Promise<String> deadlock = new Promise<>();
+    /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
+    private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
     private final java.util.Map<String, Node> nodes = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, RandomGenerator> buggifySites = new java.util.TreeMap<>();
     private double buggifyEnabledChance = 0.25;
@@ -91,6 +95,7 @@ public final class Simulation implements AutoCloseable {
         this.network = new SimNetwork(this, stream("network"), defaultLatency(stream("profile")));
         RandomGenerator schedulerRandom = stream("scheduler");
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
+                .withExceptionHandler(this::uncaught)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
                         owner -> owner instanceof Node n && n.paused)));
         RUNNING.put(loop, this);
@@ -370,11 +375,20 @@ public final class Simulation implements AutoCloseable {
         stuck.onComplete(f -> done.complete(null));
         done.await();
         if (task.isDone()) {
+            loop.reportUnretrievedFailures(); // a failed task nobody awaited fails the run, now
+            List<UncaughtFailure> unhandled = takeUncaught();
+            T result;
             try {
-                return task.result();
+                result = task.result();
             } catch (RuntimeException | Error e) {
-                throw failure("failed", e);
+                SimulationException failed = failure("failed", e);
+                unhandled.forEach(f -> failed.addSuppressed(f.error()));
+                throw failed;
             }
+            if (!unhandled.isEmpty()) {
+                throw unhandledFailure("failed: ", unhandled);
+            }
+            return result;
         }
         clock.freeze(() -> {});
         task.cancel();
@@ -427,6 +441,46 @@ public final class Simulation implements AutoCloseable {
                 + "); replay with Simulation.withSeed(" + seed + "L)", seed, cause);
     }
 
+    /** The loop's exception handler: logs the failure as usual and keeps it to fail the run. */
+    private void uncaught(Loop l, UncaughtFailure failure) {
+        ExceptionHandler.logging().handle(l, failure);
+        synchronized (uncaught) {
+            uncaught.add(failure);
+        }
+    }
+
+    private List<UncaughtFailure> takeUncaught() {
+        synchronized (uncaught) {
+            List<UncaughtFailure> all = List.copyOf(uncaught);
+            uncaught.clear();
+            return all;
+        }
+    }
+
+    /** {@return a failure naming each failure no code handled, the first one as its cause} */
+    private SimulationException unhandledFailure(String what, List<UncaughtFailure> unhandled) {
+        StringBuilder sb = new StringBuilder(what).append(unhandled.size()).append(" failure(s) no code handled:");
+        for (UncaughtFailure f : unhandled) {
+            sb.append("\n  ").append(f.message()).append(": ").append(f.error());
+            if (f.creationSite() != null) {
+                sb.append("; task created at ").append(creationPlace(f.creationSite()));
+            }
+        }
+        SimulationException e = failure(sb.toString(), unhandled.get(0).error());
+        unhandled.stream().skip(1).forEach(f -> e.addSuppressed(f.error()));
+        return e;
+    }
+
+    /** {@return the first frame of a creation site outside loomas' runtime} */
+    private static String creationPlace(Throwable site) {
+        for (StackTraceElement e : site.getStackTrace()) {
+            if (!e.getClassName().startsWith("io.loomas.runtime.")) {
+                return e.toString();
+            }
+        }
+        return "(unknown)";
+    }
+
     /** Called by the clock when every task waits and no timer is pending. */
     private void deadlocked() {
         List<Task<?>> tasks = loop.tasks();
@@ -461,12 +515,24 @@ public final class Simulation implements AutoCloseable {
         return false;
     }
 
-    /** Closes the loop: every task left is cancelled (time moves again for their cleanup). */
+    /**
+     * Closes the loop: every task left is cancelled (time moves again for their cleanup).
+     *
+     * @throws SimulationException if a task failed while it was cancelled and no code looked at it
+     */
     @Override
     public void close() {
+        takeUncaught(); // reported by a run already, which failed for them
         clock.thaw();
-        loop.close();
-        RUNNING.remove(loop);
+        try {
+            loop.close();
+        } finally {
+            RUNNING.remove(loop);
+        }
+        List<UncaughtFailure> unhandled = takeUncaught();
+        if (!unhandled.isEmpty()) {
+            throw unhandledFailure("closed with ", unhandled);
+        }
     }
 
     /**
