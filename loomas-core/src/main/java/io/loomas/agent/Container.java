@@ -10,6 +10,7 @@ import io.loomas.rpc.RpcOptions;
 import io.loomas.rpc.RpcServer;
 import io.loomas.rpc.ServiceMap;
 import io.loomas.rpc.SubService;
+import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -70,6 +72,8 @@ public final class Container implements AutoCloseable {
     private final RpcOptions rpcOptions;
     private final AtomicLong nextId = new AtomicLong();
     private final ConcurrentHashMap<Address, Promise<Outgoing>> connections = new ConcurrentHashMap<>();
+    /** Every outgoing connection whose serving task has not ended, in opening order; guarded by itself. */
+    private final Set<RpcClient> opened = new java.util.LinkedHashSet<>();
     private final ConcurrentHashMap<Agent, Set<Task<?>>> agentTasks = new ConcurrentHashMap<>();
     private volatile RpcServer server;
     private volatile boolean shutDown;
@@ -170,30 +174,62 @@ public final class Container implements AutoCloseable {
         return out.client.remote().at("agents/" + address.id());
     }
 
+    /**
+     * {@return the open connection to {@code target}, opening it unless another task is already}
+     * The task that opens it shares the outcome through a promise: a joiner gets the same
+     * {@code IOException}, and if the opener is cancelled, the joiners try again themselves (its
+     * cancellation is its own, and must not end their calls).
+     */
     private Outgoing connection(Address target, Duration timeout) throws IOException {
         while (true) {
             Promise<Outgoing> mine = new Promise<>();
             Promise<Outgoing> existing = connections.putIfAbsent(target, mine);
             if (existing != null) {
-                Outgoing o = existing.await(); // another task is connecting, or has connected
-                if (o.client.isOpen()) {
+                Outgoing o = join(existing); // another task is connecting, or has connected
+                if (o != null && o.client.isOpen()) {
                     return o;
                 }
-                connections.remove(target, existing); // dropped: open it again
+                connections.remove(target, existing); // dropped, or its opener gave up: open it again
                 continue;
             }
             try {
                 RpcClient client = Rpc.connect(target, this, rpcOptions.withChannelOptions(
                         rpcOptions.channelOptions().withConnectTimeout(timeout)));
                 Outgoing o = new Outgoing(client);
-                client.closed().onComplete(f -> connections.remove(target, mine));
+                client.closed().whenDone(() -> connections.remove(target, mine));
+                // Kept past its close until the task serving it ends, so that shutdown waits for that
+                // task even when the peer closed the connection first.
+                synchronized (opened) {
+                    opened.add(client);
+                }
+                client.servingDone().whenDone(() -> {
+                    synchronized (opened) {
+                        opened.remove(client);
+                    }
+                });
                 mine.complete(o);
                 return o;
+            } catch (CancelledException e) {
+                connections.remove(target, mine);
+                mine.complete(null); // the joiners retry
+                throw e;
             } catch (IOException | RuntimeException | Error e) {
                 connections.remove(target, mine);
                 mine.fail(e);
                 throw e;
             }
+        }
+    }
+
+    /** Waits for another task's connect; {@return its connection, or null if that task was cancelled} */
+    private static Outgoing join(Promise<Outgoing> shared) throws IOException {
+        try {
+            return shared.await();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io; // the opener's own exception, of the type connect() documents
+            }
+            throw e;
         }
     }
 
@@ -263,7 +299,7 @@ public final class Container implements AutoCloseable {
         Task<T> t = loop.spawn(agent + " " + name, body);
         Set<Task<?>> tasks = agentTasks.computeIfAbsent(agent, a -> ConcurrentHashMap.newKeySet());
         tasks.add(t);
-        t.onComplete(done -> tasks.remove(t));
+        t.whenDone(() -> tasks.remove(t));
         return t;
     }
 
@@ -278,11 +314,9 @@ public final class Container implements AutoCloseable {
         }
         shutDown = true;
         server.close();
-        List<RpcClient> outgoing = new ArrayList<>();
-        for (Promise<Outgoing> p : connections.values()) {
-            if (p.state() == Future.State.SUCCEEDED) {
-                outgoing.add(p.result().client);
-            }
+        List<RpcClient> outgoing;
+        synchronized (opened) {
+            outgoing = new ArrayList<>(opened);
         }
         connections.clear();
         outgoing.forEach(RpcClient::close);

@@ -5,6 +5,7 @@ import io.loomas.channel.Request;
 import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
 import io.loomas.transport.Address;
 import io.loomas.transport.ConnectionClosedException;
@@ -46,6 +47,7 @@ public final class RpcClient implements AutoCloseable {
     private final List<Consumer<Throwable>> resetCallbacks = new CopyOnWriteArrayList<>();
     private final Set<Task<Void>> calls = ConcurrentHashMap.newKeySet();
     private volatile Task<?> serving;
+    private final Promise<Void> servingDone = new Promise<>();
 
     RpcClient(Channel channel, Router router, RpcOptions options) {
         this.channel = channel;
@@ -128,6 +130,15 @@ public final class RpcClient implements AutoCloseable {
 
     void servedBy(Task<?> task) {
         this.serving = task;
+        task.whenDone(() -> servingDone.complete(null));
+    }
+
+    /**
+     * {@return a future that completes once the task serving the peer's calls has ended, which it
+     * does after the connection closed; for owners that must not forget a connection before then}
+     */
+    public Future<Void> servingDone() {
+        return servingDone;
     }
 
     Object call(String path, List<?> args, Map<String, ?> kwargs) {
@@ -156,13 +167,14 @@ public final class RpcClient implements AutoCloseable {
                             return null;
                         });
                 calls.add(call);
-                call.onComplete(done -> calls.remove(call));
+                call.whenDone(() -> calls.remove(call));
             }
         } finally {
-            // Replies to the peer's calls can no longer be delivered: stop them.
-            for (Task<Void> call : List.copyOf(calls)) {
-                call.cancel();
-            }
+            // Replies to the peer's calls can no longer be delivered: stop them, and wait until they
+            // are gone, so that whoever waits for this task (a server's or container's shutdown)
+            // does not return while they still run.
+            List<Task<Void>> running = List.copyOf(calls);
+            running.forEach(Task::cancel);
             if (!channel.isClosedByThisSide()) {
                 Throwable why = channel.closeCause();
                 for (Consumer<Throwable> callback : resetCallbacks) {
@@ -173,6 +185,7 @@ public final class RpcClient implements AutoCloseable {
                     }
                 }
             }
+            Future.allSettled(running).await(); // a call's failure went to the peer already
         }
     }
 
