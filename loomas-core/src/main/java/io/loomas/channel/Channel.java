@@ -5,6 +5,7 @@ import io.loomas.codec.CodecException;
 import io.loomas.codec.Message;
 import io.loomas.codec.MessageType;
 import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Clock;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
@@ -54,6 +55,7 @@ public final class Channel implements AutoCloseable {
     private final Codec codec;
     private final AtomicLong nextId = new AtomicLong();
     private final ConcurrentHashMap<Long, Promise<Object>> pending = new ConcurrentHashMap<>();
+    private final AbandonedIds abandoned = new AbandonedIds();
     private final Queue<Object> inbox = new Queue<>();
     private final java.util.concurrent.Semaphore inboxRoom;
     private final AtomicReference<Object> receiver = new AtomicReference<>();
@@ -69,7 +71,7 @@ public final class Channel implements AutoCloseable {
 
     /** Lists this client channel among its loop's open resources until it closes. */
     void tracked(Loop.OpenResource resource) {
-        closed.onComplete(f -> resource.release());
+        closed.whenDone(resource::release);
     }
 
     /** Starts reading from the connection. */
@@ -124,31 +126,45 @@ public final class Channel implements AutoCloseable {
      * @throws RemoteException if the peer answered with a failure
      * @throws ConnectionClosedException if the channel is closed, or closes while waiting
      * @throws CodecException if {@code content} cannot be encoded (nothing is sent then)
-     * @throws CancelledException if the calling task is cancelled while waiting (a late reply is
-     *     dropped)
+     * @throws CancelledException if the calling task is cancelled while waiting: for room in the
+     *     write buffer (then nothing is sent) or for the reply (then a late reply is dropped)
      */
     public Object send(Object content) {
-        return awaitReply(request(content), null);
+        return awaitReply(request(content, null), null, null);
     }
 
     /**
-     * Like {@link #send(Object)}, but waits at most {@code timeout} on the caller's clock.
+     * Like {@link #send(Object)}, but the whole call takes at most {@code timeout} on the caller's
+     * clock (the loop's clock for a task): the wait for room in the write buffer and the wait for
+     * the reply together.
      *
-     * @throws TimeoutException if no reply arrives in time (a late reply is dropped and logged)
+     * @throws TimeoutException if the time is up first: nothing was sent if it was still waiting for
+     *     room; else a late reply is dropped
      */
     public Object send(Object content, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return awaitReply(request(content), timeout);
+        Clock clock = callerClock();
+        Duration deadline = clock.now().plus(timeout);
+        Future<Object> reply = request(content, timeout);
+        Duration left = deadline.minus(clock.now());
+        return awaitReply(reply, left.isNegative() ? Duration.ZERO : left, timeout);
     }
 
     /**
-     * Sends {@code content} as a request without waiting; the future completes with the reply.
-     * Cancelling the future abandons the request (a late reply is dropped).
+     * Sends {@code content} as a request; the future completes with the reply. Waits only while the
+     * write buffer is full (a scheduling point then). Cancelling the future abandons the request: a
+     * late reply is dropped.
      *
      * @throws ConnectionClosedException if the channel is closed
      * @throws CodecException if {@code content} cannot be encoded (nothing is sent then)
+     * @throws CancelledException if the calling task is cancelled while waiting for room (nothing is
+     *     sent then)
      */
     public Future<Object> request(Object content) {
+        return request(content, null);
+    }
+
+    private Future<Object> request(Object content, Duration roomTimeout) {
         if (!isOpen()) {
             throw closedException();
         }
@@ -161,20 +177,40 @@ public final class Channel implements AutoCloseable {
             throw closedException();
         }
         try {
-            connection.send(frame);
-        } catch (RuntimeException e) {
+            if (roomTimeout == null) {
+                connection.send(frame);
+            } else {
+                connection.send(frame, roomTimeout);
+            }
+        } catch (RuntimeException e) { // nothing was queued: no reply can come
             pending.remove(id);
             throw e instanceof ConnectionClosedException ? closedException() : e;
         }
+        // An abandoned request (cancelled, timed out) leaves the pending calls; its reply, if one
+        // still comes, is dropped.
+        reply.whenDone(() -> {
+            if (reply.isCancelled() && pending.remove(id, reply)) {
+                abandoned.add(id);
+            }
+        });
         log.trace("{} -> request {}: {}", this, id, content);
         return reply;
     }
 
-    private static Object awaitReply(Future<Object> reply, Duration timeout) {
+    /** {@return the clock the caller's time limits are measured on: its loop's, or real time} */
+    private static Clock callerClock() {
+        Task<?> task = Task.currentOrNull();
+        return task != null ? task.loop().clock() : Clock.system();
+    }
+
+    private static Object awaitReply(Future<Object> reply, Duration left, Duration timeout) {
         try {
-            return timeout == null ? reply.await() : reply.await(timeout);
+            return left == null ? reply.await() : reply.await(left);
         } catch (TimeoutException | CancelledException e) {
             if (!reply.isDone() && reply.cancel()) {
+                if (e instanceof TimeoutException) {
+                    throw new TimeoutException("timed out after " + timeout + " waiting for the reply");
+                }
                 throw e;
             }
             if (e instanceof CancelledException && !reply.isCancelled()) {
@@ -270,6 +306,53 @@ public final class Channel implements AutoCloseable {
         return localAddress() + " -> " + peerAddress();
     }
 
+    /**
+     * The ids of requests whose callers gave up (cancelled, timed out), so that their late replies
+     * are dropped instead of breaking the connection for every other caller. Bounded: past
+     * {@link #LIMIT} ids the oldest are forgotten, and any reply to an id at or below the highest
+     * forgotten one counts as late (a peer replying twice to such an old id is not told apart).
+     */
+    static final class AbandonedIds {
+        static final int LIMIT = 1024;
+        private final java.util.ArrayDeque<Long> order = new java.util.ArrayDeque<>();
+        private final java.util.HashSet<Long> ids = new java.util.HashSet<>();
+        private long forgottenUpTo = -1;
+
+        synchronized void add(long id) {
+            if (ids.add(id)) {
+                order.addLast(id);
+                if (order.size() > LIMIT) {
+                    long old = order.removeFirst();
+                    ids.remove(old);
+                    forgottenUpTo = Math.max(forgottenUpTo, old);
+                }
+            }
+        }
+
+        /** {@return whether {@code id} was abandoned; forgets it, since one reply per request comes} */
+        synchronized boolean remove(long id) {
+            if (ids.remove(id)) {
+                order.remove(id);
+                return true;
+            }
+            return id <= forgottenUpTo;
+        }
+
+        synchronized int size() {
+            return ids.size();
+        }
+    }
+
+    /** {@return how many requests wait for their reply; for tests of the bookkeeping} */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** {@return how many abandoned request ids are remembered; for tests of the bookkeeping} */
+    int abandonedCount() {
+        return abandoned.size();
+    }
+
     /** Runs on the connection's reader thread. */
     private final class Reader implements FrameHandler {
         @Override
@@ -303,14 +386,14 @@ public final class Channel implements AutoCloseable {
                 }
                 case RESULT, FAILURE -> {
                     Promise<Object> call = pending.remove(m.id());
-                    if (call == null) {
+                    if (call == null || call.isCancelled()) {
+                        if (call != null || abandoned.remove(m.id())) {
+                            log.debug("Dropping late reply to request {} from {}: the caller gave up waiting",
+                                    m.id(), peerAddress());
+                            return;
+                        }
                         throw new ProtocolException("reply to unknown request id " + m.id() + " from " + peerAddress()
                                 + " (expected: the id of a request in flight on this connection)");
-                    }
-                    if (call.isCancelled()) {
-                        log.info("Dropping late reply to request {} from {}: the caller gave up waiting",
-                                m.id(), peerAddress());
-                        return;
                     }
                     if (m.type() == MessageType.RESULT) {
                         call.complete(m.content());

@@ -1,6 +1,7 @@
 package io.loomas.channel;
 
 import io.loomas.codec.CodecException;
+import io.loomas.transport.ProtocolException;
 import io.loomas.codec.MessageType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,6 +62,11 @@ public final class Request {
             log.warn("Reply to request {} from {} cannot be encoded; sending a failure instead: {}",
                     id, channel.peerAddress(), e.getMessage());
             channel.sendReply(id, MessageType.FAILURE, stackTrace(e));
+        } catch (ProtocolException e) { // larger than the maximum frame size: nothing was queued
+            log.warn("Reply to request {} from {} cannot be sent; sending a failure instead: {}",
+                    id, channel.peerAddress(), e.getMessage());
+            channel.sendReply(id, MessageType.FAILURE, stackTrace(
+                    new ProtocolException("the reply to request " + id + " cannot be sent: " + e.getMessage(), null)));
         }
     }
 
@@ -74,7 +80,16 @@ public final class Request {
     public void fail(Throwable error) {
         Objects.requireNonNull(error, "error");
         markAnswered();
-        channel.sendReply(id, MessageType.FAILURE, stackTrace(error));
+        try {
+            channel.sendReply(id, MessageType.FAILURE, stackTrace(error));
+        } catch (ProtocolException e) { // a stack trace larger than the maximum frame size: send its first line
+            log.warn("Failure reply to request {} from {} is too large; sending its first line only: {}",
+                    id, channel.peerAddress(), e.getMessage());
+            String firstLine = error.getClass().getName() + ": " + error.getMessage();
+            int max = 1024;
+            channel.sendReply(id, MessageType.FAILURE, (firstLine.length() > max ? firstLine.substring(0, max) + "..." : firstLine)
+                    + "\n\t(stack trace left out: " + e.getMessage() + ")");
+        }
     }
 
     /** {@return whether the request was answered} */

@@ -29,12 +29,26 @@ public interface Connection {
 
     /**
      * Queues one frame for writing. Waits (a scheduling point, when called from a task) while the
-     * write buffer is full.
+     * write buffer is full; the frame is queued only once there is room, so a sender cancelled
+     * while it waits leaves nothing queued.
      *
      * @throws ConnectionClosedException if the connection is closed
      * @throws ProtocolException if the payload is larger than the maximum frame size
+     * @throws io.loomas.runtime.CancelledException if the calling task is cancelled while it waits
+     *     (nothing was queued)
      */
     void send(byte[] payload);
+
+    /**
+     * Like {@link #send(byte[])}, but waits for room at most {@code timeout} on the caller's clock
+     * (the loop's clock for a task). A connection that never waits for room (the simulated network)
+     * ignores the timeout; that is what this default does.
+     *
+     * @throws io.loomas.runtime.TimeoutException if there is no room in time (nothing was queued)
+     */
+    default void send(byte[] payload, java.time.Duration timeout) {
+        send(payload);
+    }
 
     /**
      * Closes the connection after writing what was queued. The handler's {@code onClose} follows.

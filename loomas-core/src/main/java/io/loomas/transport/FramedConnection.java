@@ -1,7 +1,12 @@
 package io.loomas.transport;
 
+import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
+import io.loomas.runtime.Task;
+import io.loomas.runtime.TimeoutException;
+import io.loomas.runtime.TimerHandle;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +36,8 @@ abstract class FramedConnection implements Connection {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Throwable failure;
+    private volatile TimerHandle forcedClose;
+    private volatile boolean writerDone;
 
     FramedConnection(Address local, Address remote, TransportOptions options) {
         this.local = local;
@@ -78,23 +85,51 @@ abstract class FramedConnection implements Connection {
 
     @Override
     public void send(byte[] payload) {
+        send(payload, null);
+    }
+
+    @Override
+    public void send(byte[] payload, Duration timeout) {
         Objects.requireNonNull(payload, "payload");
         if (payload.length > options.maxFrameSize()) {
             throw new ProtocolException("frame too large to send: " + payload.length + " bytes (expected: <= "
                     + options.maxFrameSize() + " bytes, the maximum frame size)");
         }
+        // Wait for room first, queue after: a sender that gives up while it waits (timeout,
+        // cancellation) leaves no frame behind that would still be written.
+        Clock clock = null;
+        Duration deadline = null;
+        while (queuedBytes.get() > options.writeBufferSize() && !closing.get()) {
+            writable.clear();
+            // Re-check after clearing: the writer may have drained in between and set the event already.
+            if (queuedBytes.get() <= options.writeBufferSize() || closing.get()) {
+                break;
+            }
+            if (timeout == null) {
+                writable.await();
+            } else {
+                if (clock == null) {
+                    Task<?> task = Task.currentOrNull();
+                    clock = task != null ? task.loop().clock() : Clock.system();
+                    deadline = clock.now().plus(timeout);
+                }
+                Duration left = deadline.minus(clock.now());
+                try {
+                    if (left.isNegative() || left.isZero()) {
+                        throw new TimeoutException("");
+                    }
+                    writable.await(left);
+                } catch (TimeoutException e) {
+                    throw new TimeoutException("timed out after " + timeout + " waiting for room to send on " + this
+                            + " (" + queuedBytes.get() + " bytes queued: the peer reads slower than this side writes)");
+                }
+            }
+        }
         if (closing.get()) {
             throw closedException();
         }
-        long queued = queuedBytes.addAndGet(payload.length + 4L);
+        queuedBytes.addAndGet(payload.length + 4L);
         outbox.add(payload);
-        if (queued > options.writeBufferSize()) {
-            writable.clear();
-            // Re-check after clearing: the writer may have drained in between and set the event already.
-            while (queuedBytes.get() > options.writeBufferSize() && !closing.get()) {
-                writable.await();
-            }
-        }
     }
 
     @Override
@@ -105,8 +140,33 @@ abstract class FramedConnection implements Connection {
             if (!started.get()) {
                 closeMedium();
                 ended.set(true);
+                return;
+            }
+            // The close itself bounds how long it may take: a writer blocked on a peer that does not
+            // read would otherwise never reach the close marker, and the connection would live on.
+            Clock system = Clock.system();
+            forcedClose = system.schedule(system.now().plus(options.closeGrace()), this::closeGraceOver);
+            if (ended.get()) {
+                forcedClose.cancel();
             }
         }
+    }
+
+    /** The close grace has passed and the connection has not ended: end it now. */
+    private void closeGraceOver() {
+        if (ended.get()) {
+            return;
+        }
+        if (writerDone) { // all was written; only the peer's end did not come
+            log.debug("Connection {}: the peer did not close its side within {}; closing", this, options.closeGrace());
+            closeMedium();
+            return;
+        }
+        IOException cause = new IOException("closing " + this + " took longer than the close grace of "
+                + options.closeGrace() + ": the peer did not read what was queued (" + queuedBytes.get()
+                + " bytes dropped); closed at once");
+        log.warn("{}", cause.getMessage());
+        abort(cause);
     }
 
     /** Closes at once after an error, dropping what is queued. */
@@ -151,12 +211,19 @@ abstract class FramedConnection implements Connection {
             }
         } finally {
             readerEnded();
+            if (cause == null && failure != null) {
+                cause = failure; // aborted (the close grace ran out): the end of stream that followed is no orderly close
+            }
             if (cause != null) {
                 abort(cause);
             } else {
                 close(); // the peer closed: stop writing too
             }
             if (ended.compareAndSet(false, true)) {
+                TimerHandle t = forcedClose;
+                if (t != null) {
+                    t.cancel();
+                }
                 handler.onClose(cause);
             }
         }
@@ -186,6 +253,7 @@ abstract class FramedConnection implements Connection {
                 }
                 batch.clear();
                 if (close) {
+                    writerDone = true;
                     if (failure == null) {
                         finishMedium();
                     } else {

@@ -1,7 +1,5 @@
 package io.loomas.transport;
 
-import io.loomas.runtime.Clock;
-import io.loomas.runtime.TimerHandle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -229,11 +227,8 @@ final class SocketTransport implements Transport {
     private static final class SocketConnection extends FramedConnection {
         private final SocketChannel ch;
         private static final int OUTPUT_SHUT = 1, READER_ENDED = 2, BOTH = 3;
-        /** How long an orderly close waits for the peer to close its side before closing anyway. */
-        private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
         private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
         private final AtomicInteger closeSteps = new AtomicInteger();
-        private volatile TimerHandle forcedClose;
 
         SocketConnection(SocketChannel ch, Address local, Address remote, TransportOptions options) {
             super(local, remote, options);
@@ -321,7 +316,8 @@ final class SocketTransport implements Transport {
          * Closing a socket that still holds unread incoming bytes makes the kernel send a reset, which
          * throws away what this side queued but the peer has not read yet. So an orderly close only
          * shuts the output down (the peer reads every frame, then the end of stream) and closes the
-         * socket once the reader has seen the peer's end too, or after {@link #CLOSE_GRACE} at most.
+         * socket once the reader has seen the peer's end too, or when the close grace of
+         * {@link TransportOptions#closeGrace()} is over.
          */
         @Override
         void finishMedium() {
@@ -331,13 +327,7 @@ final class SocketTransport implements Transport {
                 closeMedium();
                 return;
             }
-            if (closeStep(OUTPUT_SHUT)) {
-                return;
-            }
-            forcedClose = Clock.system().schedule(Clock.system().now().plus(CLOSE_GRACE), this::closeMedium);
-            if (closeSteps.get() == BOTH) { // the reader ended while the timer was set up
-                forcedClose.cancel();
-            }
+            closeStep(OUTPUT_SHUT);
         }
 
         @Override
@@ -349,10 +339,6 @@ final class SocketTransport implements Transport {
         private boolean closeStep(int step) {
             int before = closeSteps.getAndUpdate(v -> v | step);
             if (before != BOTH && (before | step) == BOTH) {
-                TimerHandle t = forcedClose;
-                if (t != null) {
-                    t.cancel();
-                }
                 closeMedium();
                 return true;
             }

@@ -8,6 +8,7 @@ import io.loomas.runtime.Task;
 import io.loomas.transport.Fixtures.Pair;
 import io.loomas.transport.Fixtures.Recorder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -140,6 +141,42 @@ class BackPressureTest {
             });
             server.release.complete(null);
             assertThat(server.awaitClose()).isNull();
+        }
+    }
+
+    /**
+     * Regression: the close grace used to be armed only after the writer got past its last write,
+     * so a peer that never read kept a closed connection, its socket and its threads alive.
+     */
+    @ParameterizedTest(name = "closeGrace[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void closeEndsAConnectionWhoseWriterIsStuckOnAPeerThatNeverReads(String transport) throws IOException {
+        StalledReader server = new StalledReader();
+        Recorder client = new Recorder();
+        TransportOptions options = OPTIONS.withCloseGrace(Duration.ofMillis(200));
+        try (Pair pair = Fixtures.connect(transport, options, client, server)) {
+            Sender sender = new Sender(pair.client());
+            Loop.run(() -> {
+                Task<Integer> task = Loop.current().spawn("sender", sender::run);
+                awaitSenderBlocked(sender, task, allowedInFlight(transport));
+                sender.stop.set(true);
+                pair.client().close();
+                try {
+                    task.await();
+                } catch (ConnectionClosedException expected) {
+                    // its last frame found the connection closed
+                }
+                return null;
+            });
+            // Within the grace (and some slack), not never (a writer still stuck) and not after the
+            // old fixed 10 s (a writer that got through, the peer never closing its side).
+            Throwable cause = client.closed.await(Duration.ofSeconds(5));
+            if (cause != null) { // the writer was still stuck: aborted, with the reason
+                assertThat(cause).hasMessageContaining("took longer than the close grace of PT0.2S");
+            }
+            assertThat(pair.client().isOpen()).isFalse();
+        } finally {
+            server.release.complete(null);
         }
     }
 }
