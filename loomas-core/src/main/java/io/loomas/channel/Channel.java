@@ -143,7 +143,7 @@ public final class Channel implements AutoCloseable {
      */
     public Object send(Object content, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        Clock clock = callerClock();
+        Clock clock = Clock.current();
         Duration deadline = clock.now().plus(timeout);
         Future<Object> reply = request(content, timeout);
         Duration left = deadline.minus(clock.now());
@@ -195,12 +195,6 @@ public final class Channel implements AutoCloseable {
         });
         log.trace("{} -> request {}: {}", this, id, content);
         return reply;
-    }
-
-    /** {@return the clock the caller's time limits are measured on: its loop's, or real time} */
-    private static Clock callerClock() {
-        Task<?> task = Task.currentOrNull();
-        return task != null ? task.loop().clock() : Clock.system();
     }
 
     private static Object awaitReply(Future<Object> reply, Duration left, Duration timeout) {

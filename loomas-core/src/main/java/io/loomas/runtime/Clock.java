@@ -113,6 +113,15 @@ public interface Clock {
         return false;
     }
 
+    /**
+     * {@return the clock the caller's time limits are measured on: the calling task's loop clock, or
+     * the system clock for a thread that is not a task}
+     */
+    static Clock current() {
+        Task<?> task = Task.currentOrNull();
+        return task != null ? task.loop().clock() : system();
+    }
+
     /** {@return the clock that follows real time; shared, with one timer thread for all loops} */
     static Clock system() {
         return SystemClock.INSTANCE;

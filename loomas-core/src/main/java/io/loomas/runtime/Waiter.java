@@ -48,8 +48,7 @@ abstract sealed class Waiter permits Waiter.OfTask, Waiter.OfThread {
 
     /** {@return the clock the calling task's time limits are measured on} */
     static Clock currentClock() {
-        Task<?> task = Task.currentOrNull();
-        return task != null ? task.loop().clock() : Clock.system();
+        return Clock.current();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.loomas.transport;
 
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
-import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.TimerHandle;
 import java.io.IOException;
@@ -97,8 +96,8 @@ abstract class FramedConnection implements Connection {
         }
         // Wait for room first, queue after: a sender that gives up while it waits (timeout,
         // cancellation) leaves no frame behind that would still be written.
-        Clock clock = null;
-        Duration deadline = null;
+        Clock clock = Clock.current();
+        Duration deadline = timeout == null ? null : clock.now().plus(timeout);
         while (queuedBytes.get() > options.writeBufferSize() && !closing.get()) {
             writable.clear();
             // Re-check after clearing: the writer may have drained in between and set the event already.
@@ -108,17 +107,9 @@ abstract class FramedConnection implements Connection {
             if (timeout == null) {
                 writable.await();
             } else {
-                if (clock == null) {
-                    Task<?> task = Task.currentOrNull();
-                    clock = task != null ? task.loop().clock() : Clock.system();
-                    deadline = clock.now().plus(timeout);
-                }
                 Duration left = deadline.minus(clock.now());
                 try {
-                    if (left.isNegative() || left.isZero()) {
-                        throw new TimeoutException("");
-                    }
-                    writable.await(left);
+                    writable.await(left.isNegative() ? Duration.ZERO : left);
                 } catch (TimeoutException e) {
                     throw new TimeoutException("timed out after " + timeout + " waiting for room to send on " + this
                             + " (" + queuedBytes.get() + " bytes queued: the peer reads slower than this side writes)");
