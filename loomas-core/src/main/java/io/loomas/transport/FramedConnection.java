@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,14 @@ abstract class FramedConnection implements Connection {
     private final Event writable = new Event();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Held to check {@link #closing} and queue a frame as one step, and to queue the close marker. */
+    private final ReentrantLock queueing = new ReentrantLock();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Throwable failure;
     private volatile TimerHandle forcedClose;
     private volatile boolean writerDone;
+    private static final int OUTPUT_SHUT = 1, READER_ENDED = 2, BOTH = 3;
+    private final AtomicInteger closeSteps = new AtomicInteger();
 
     FramedConnection(Address local, Address remote, TransportOptions options) {
         this.local = local;
@@ -54,13 +60,14 @@ abstract class FramedConnection implements Connection {
     /** Ends the medium at once (after an error, or when it was never started). */
     abstract void closeMedium();
 
-    /** Ends the medium in order once everything queued was written; by default at once. */
-    void finishMedium() {
-        closeMedium();
+    /**
+     * Ends this side's output in order: the peer reads every frame written, then the end of stream,
+     * while this side goes on reading. {@return {@code false} if the medium cannot; it is then
+     * closed at once}
+     */
+    boolean shutdownOutput() throws IOException {
+        return false;
     }
-
-    /** Called on the reader thread once it reads no more, before {@code onClose}. */
-    void readerEnded() {}
 
     @Override
     public Address localAddress() {
@@ -116,17 +123,23 @@ abstract class FramedConnection implements Connection {
                 }
             }
         }
-        if (closing.get()) {
-            throw closedException();
+        // Checked and queued under the lock a close takes to queue its marker: a frame queued
+        // behind the marker would be dropped although its send returned.
+        queueing.lock();
+        try {
+            if (closing.get()) {
+                throw closedException();
+            }
+            queuedBytes.addAndGet(payload.length + 4L);
+            outbox.add(payload);
+        } finally {
+            queueing.unlock();
         }
-        queuedBytes.addAndGet(payload.length + 4L);
-        outbox.add(payload);
     }
 
     @Override
     public void close() {
-        if (closing.compareAndSet(false, true)) {
-            outbox.add(CLOSE);
+        if (markClosing(false)) {
             writable.set();
             if (!started.get()) {
                 closeMedium();
@@ -165,11 +178,29 @@ abstract class FramedConnection implements Connection {
         if (failure == null) {
             failure = cause;
         }
-        closing.set(true);
-        outbox.clear();
-        outbox.add(CLOSE);
+        markClosing(true);
         writable.set();
         closeMedium();
+    }
+
+    /**
+     * Marks the connection closing and queues the close marker, dropping what is queued if
+     * {@code dropQueued}. {@return whether this call was the first to mark it}
+     */
+    private boolean markClosing(boolean dropQueued) {
+        queueing.lock();
+        try {
+            boolean first = closing.compareAndSet(false, true);
+            if (dropQueued) {
+                outbox.clear();
+            }
+            if (first || dropQueued) {
+                outbox.add(CLOSE);
+            }
+            return first;
+        } finally {
+            queueing.unlock();
+        }
     }
 
     @Override
@@ -201,7 +232,7 @@ abstract class FramedConnection implements Connection {
                 }
             }
         } finally {
-            readerEnded();
+            closeStep(READER_ENDED);
             if (cause == null && failure != null) {
                 cause = failure; // aborted (the close grace ran out): the end of stream that followed is no orderly close
             }
@@ -260,6 +291,35 @@ abstract class FramedConnection implements Connection {
             abort(e);
         } catch (InterruptedException e) {
             abort(e);
+        }
+    }
+
+    /**
+     * Closing a socket that still holds unread incoming bytes makes the kernel send a reset, which
+     * throws away what this side wrote but the peer has not read yet. So an orderly close only shuts
+     * the output down and closes the medium once the reader has seen the peer's end too, or when the
+     * close grace of {@link TransportOptions#closeGrace()} is over.
+     */
+    private void finishMedium() {
+        boolean halfClosed;
+        try {
+            halfClosed = shutdownOutput();
+        } catch (IOException e) {
+            log.debug("Shutting down the output of {} failed", this, e);
+            halfClosed = false;
+        }
+        if (halfClosed) {
+            closeStep(OUTPUT_SHUT);
+        } else {
+            closeMedium();
+        }
+    }
+
+    /** Records one step of an orderly close; closes the medium after both. */
+    private void closeStep(int step) {
+        int before = closeSteps.getAndUpdate(v -> v | step);
+        if (before != BOTH && (before | step) == BOTH) {
+            closeMedium();
         }
     }
 

@@ -143,6 +143,20 @@ final class LocalTransport implements Transport {
             }
         }
 
+        /**
+         * The peer reads an end of stream after every frame this side wrote, and this side reads on
+         * until the peer's end, as on a socket: frames the peer sent before it saw the close arrive.
+         */
+        @Override
+        boolean shutdownOutput() {
+            LocalConnection p = peer;
+            if (p == null) {
+                return false;
+            }
+            p.inbox.add(EOF);
+            return true;
+        }
+
         @Override
         void closeMedium() {
             // Both ends learn of the close: ours stops reading, the peer reads an end of stream.

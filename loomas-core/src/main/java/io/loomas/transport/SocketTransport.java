@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,9 +224,7 @@ final class SocketTransport implements Transport {
     /** A connection over a socket channel: 4-byte big-endian length, then the payload. */
     private static final class SocketConnection extends FramedConnection {
         private final SocketChannel ch;
-        private static final int OUTPUT_SHUT = 1, READER_ENDED = 2, BOTH = 3;
         private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
-        private final AtomicInteger closeSteps = new AtomicInteger();
 
         SocketConnection(SocketChannel ch, Address local, Address remote, TransportOptions options) {
             super(local, remote, options);
@@ -311,37 +308,10 @@ final class SocketTransport implements Transport {
             }
         }
 
-        /**
-         * Closing a socket that still holds unread incoming bytes makes the kernel send a reset, which
-         * throws away what this side queued but the peer has not read yet. So an orderly close only
-         * shuts the output down (the peer reads every frame, then the end of stream) and closes the
-         * socket once the reader has seen the peer's end too, or when the close grace of
-         * {@link TransportOptions#closeGrace()} is over.
-         */
         @Override
-        void finishMedium() {
-            try {
-                ch.shutdownOutput();
-            } catch (IOException e) {
-                closeMedium();
-                return;
-            }
-            closeStep(OUTPUT_SHUT);
-        }
-
-        @Override
-        void readerEnded() {
-            closeStep(READER_ENDED);
-        }
-
-        /** Records one step of an orderly close; closes the socket after both. {@return whether it did} */
-        private boolean closeStep(int step) {
-            int before = closeSteps.getAndUpdate(v -> v | step);
-            if (before != BOTH && (before | step) == BOTH) {
-                closeMedium();
-                return true;
-            }
-            return false;
+        boolean shutdownOutput() throws IOException {
+            ch.shutdownOutput();
+            return true;
         }
 
         @Override

@@ -431,6 +431,26 @@ public final class TlsTransport implements Transport {
             return readFailure;
         }
 
+        /**
+         * Sends close_notify and half-closes the TCP connection, reading on until the peer's end: as
+         * on plain TCP, closing at once with unread incoming bytes would reset the connection and the
+         * peer would lose the last frames. (TLSv1.2 has no half-close: a JDK peer answers with its
+         * own close_notify and can send no more.)
+         */
+        @Override
+        boolean shutdownOutput() throws IOException {
+            writing.lock();
+            try {
+                ssl.shutdownOutput();
+                if (!plain.isOutputShutdown()) {
+                    plain.shutdownOutput();
+                }
+                return true;
+            } finally {
+                writing.unlock();
+            }
+        }
+
         @Override
         void closeMedium() {
             if (!mediumClosed.compareAndSet(false, true)) {

@@ -64,6 +64,11 @@ public record TransportCase(String transport, Codec codec) {
         return transport.equals("tls") ? options.withTransport(Tls.TRANSPORT) : options;
     }
 
+    /** {@return mutual TLS with this JVM's test certificates, made on first use} */
+    public static Transport tlsTransport() {
+        return Tls.TRANSPORT;
+    }
+
     /** Mutual TLS with certificates made once per test JVM (a few keytool runs). */
     private static final class Tls {
         static final Transport TRANSPORT = create();

@@ -38,11 +38,21 @@ class CloseTest {
 
     /**
      * Regression: closing a socket whose incoming bytes were not read yet made the kernel send a
-     * reset, and the peer lost the frames queued before the close ("Connection reset").
+     * reset, and the peer lost the frames queued before the close ("Connection reset"); on TLS too.
      */
     @ParameterizedTest(name = "close[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closeDeliversQueuedFramesEvenWithUnreadIncomingData(String transport) throws IOException {
+        assertCloseDeliversQueuedFramesWithUnreadIncomingData(Fixtures.transport(transport),
+                Fixtures.freshAddress(transport));
+    }
+
+    /**
+     * The client stops reading while the server fills its receive buffer, queues 1000 frames and
+     * closes: the server must get all of them, then an orderly end.
+     */
+    static void assertCloseDeliversQueuedFramesWithUnreadIncomingData(Transport transport, Address address)
+            throws IOException {
         Promise<Void> release = new Promise<>();
         Recorder client = new Recorder() {
             @Override
@@ -53,7 +63,7 @@ class CloseTest {
         };
         Recorder server = new Recorder();
         int n = 1000;
-        try (Pair pair = Fixtures.connect(transport, OPTIONS, client, server)) {
+        try (Pair pair = Fixtures.connect(transport, address, OPTIONS, client, server)) {
             for (int i = 0; i < 100; i++) {
                 pair.server().send(new byte[4000]);
             }
@@ -70,6 +80,47 @@ class CloseTest {
             assertThat(client.closes).hasValue(1);
         } finally {
             release.complete(null);
+        }
+    }
+
+    /**
+     * A close ends this side's sending only: every frame the peer sent before it saw the end still
+     * arrives, then {@code onClose(null)}. The server sends until its send fails; the client closes
+     * as soon as the first frame is in, and must get exactly the frames whose send succeeded. (The
+     * local transport used to drop those still on their way: its close ended both inboxes.)
+     */
+    @ParameterizedTest(name = "close[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void framesThePeerSentBeforeItSawTheCloseStillArrive(String transport) throws Exception {
+        Recorder client = new Recorder();
+        Recorder server = new Recorder();
+        // Small buffers: the close comes while many of the server's frames are still on their way.
+        TransportOptions small = OPTIONS.withWriteBufferSize(64 << 10);
+        try (Pair pair = Fixtures.connect(transport, small, client, server)) {
+            Promise<Integer> sent = new Promise<>();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                int i = 0;
+                try {
+                    while (i < 100_000) {
+                        pair.server().send(Fixtures.numbered(i, 2000));
+                        i++;
+                    }
+                } catch (ConnectionClosedException e) {
+                    // the server saw the client's end
+                }
+                sent.complete(i);
+            });
+            assertThat(Fixtures.numberOf(client.next())).isZero();
+            pair.client().close();
+            assertThat(client.awaitClose()).isNull();
+            sender.join();
+            int received = 1 + client.frames.size();
+            assertThat(received).as("frames received of %d sent", sent.await()).isEqualTo(sent.await());
+            for (int i = 1; i < received; i++) {
+                assertThat(Fixtures.numberOf(client.next())).as("frame #%d", i).isEqualTo(i);
+            }
+            assertThat(server.awaitClose()).isNull();
+            assertThat(client.closes).hasValue(1);
         }
     }
 
@@ -138,8 +189,8 @@ class CloseTest {
     void closingBeforeStartDoesNotHangAndThePeerSeesTheEnd(String transport) throws IOException {
         Address address = Fixtures.freshAddress(transport);
         Recorder server = new Recorder();
-        try (Listener listener = Transport.forAddress(address).listen(address, OPTIONS, c -> c.start(server))) {
-            Connection client = Transport.forAddress(address).connect(listener.address(), OPTIONS);
+        try (Listener listener = Fixtures.transport(transport).listen(address, OPTIONS, c -> c.start(server))) {
+            Connection client = Fixtures.transport(transport).connect(listener.address(), OPTIONS);
             client.close();
             assertThat(client.isOpen()).isFalse();
             assertThat(server.awaitClose()).isNull();

@@ -38,14 +38,19 @@ class ConnectorTest {
 
     /** The transport for the address, counting attempts and keeping the last failure. */
     private static final class CountingTransport implements Transport {
+        final Transport transport;
         final AtomicInteger attempts = new AtomicInteger();
         volatile IOException lastFailure;
+
+        CountingTransport(String transport) {
+            this.transport = Fixtures.transport(transport);
+        }
 
         @Override
         public Connection connect(Address address, TransportOptions options) throws IOException {
             attempts.incrementAndGet();
             try {
-                return Transport.forAddress(address).connect(address, options);
+                return transport.connect(address, options);
             } catch (IOException e) {
                 lastFailure = e;
                 throw e;
@@ -55,7 +60,7 @@ class ConnectorTest {
         @Override
         public Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept)
                 throws IOException {
-            return Transport.forAddress(address).listen(address, options, onAccept);
+            return transport.listen(address, options, onAccept);
         }
     }
 
@@ -84,7 +89,7 @@ class ConnectorTest {
 
     /** {@return an address of {@code transport} where nothing listens, but one may later} */
     private static Address unusedAddress(String transport) {
-        if (!transport.equals("tcp")) {
+        if (!transport.equals("tcp") && !transport.equals("tls")) {
             return Fixtures.freshAddress(transport);
         }
         try (ServerSocketChannel probe = ServerSocketChannel.open()) {
@@ -95,8 +100,8 @@ class ConnectorTest {
         }
     }
 
-    private static Listener listen(Address address) throws IOException {
-        return Transport.forAddress(address).listen(address, OPTIONS, c -> c.start(new Recorder()));
+    private static Listener listen(String transport, Address address) throws IOException {
+        return Fixtures.transport(transport).listen(address, OPTIONS, c -> c.start(new Recorder()));
     }
 
     /** Yields until the connecting task sleeps in its {@code n}-th back-off (the attempt runs off the loop). */
@@ -114,7 +119,7 @@ class ConnectorTest {
     @ParameterizedTest(name = "connector[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aZeroTimeoutMakesOneAttemptAndFailsAtOnce(String transport) {
-        CountingTransport counting = new CountingTransport();
+        CountingTransport counting = new CountingTransport(transport);
         Address nowhere = unusedAddress(transport);
         assertThatThrownBy(() -> Connector.connect(nowhere, counting, OPTIONS, Duration.ZERO))
                 .isInstanceOf(IOException.class)
@@ -133,7 +138,7 @@ class ConnectorTest {
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aZeroTimeoutFromATaskMakesOneAttemptAndSetsNoTimer(String transport) {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
-        CountingTransport counting = new CountingTransport();
+        CountingTransport counting = new CountingTransport(transport);
         Address nowhere = unusedAddress(transport);
         Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
             assertThatThrownBy(() -> Connector.connect(nowhere, counting, OPTIONS, Duration.ZERO))
@@ -158,10 +163,10 @@ class ConnectorTest {
         Address address = unusedAddress(transport);
         Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
             Task<Connection> connecting = Loop.current().spawn("connect",
-                    () -> Connector.connect(address, null, OPTIONS, Duration.ofSeconds(10)));
+                    () -> Connector.connect(address, Fixtures.transport(transport), OPTIONS, Duration.ofSeconds(10)));
             awaitBackoff(clock, 1, connecting);
             assertThat(clock.deadlines()).containsExactly(seconds(0.5));
-            try (Listener listener = listen(address)) {
+            try (Listener listener = listen(transport, address)) {
                 clock.clock().setTime(seconds(0.5));
                 Connection c = connecting.await();
                 assertThat(c.remoteAddress()).isEqualTo(listener.address());
@@ -175,7 +180,7 @@ class ConnectorTest {
     void theBackoffGrowsByHalfEachTimeUpToThirtySecondsAndForeverKeepsTrying() {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
         Address address = unusedAddress("local");
-        CountingTransport counting = new CountingTransport();
+        CountingTransport counting = new CountingTransport("local");
         int retries = 16;
         Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
             Task<Connection> connecting = Loop.current().spawn("connect",
@@ -201,7 +206,7 @@ class ConnectorTest {
             assertThat(pauses).isSorted().allSatisfy(p -> assertThat(p).isLessThanOrEqualTo(Duration.ofSeconds(30)));
             assertThat(pauses.subList(retries - 3, retries)).containsOnly(Duration.ofSeconds(30));
             assertThat(counting.attempts).hasValue(retries);
-            try (Listener listener = listen(address)) {
+            try (Listener listener = listen("local", address)) {
                 clock.clock().setTime(at);
                 connecting.await().close();
             }
@@ -214,7 +219,7 @@ class ConnectorTest {
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void whenTheTimeoutIsUsedUpTheLastFailureIsThrown(String transport) {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
-        CountingTransport counting = new CountingTransport();
+        CountingTransport counting = new CountingTransport(transport);
         Address nowhere = unusedAddress(transport);
         Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
             Task<Connection> connecting = Loop.current().spawn("connect",
@@ -237,7 +242,7 @@ class ConnectorTest {
     @Test
     void cancellingAConnectThatWaitsStopsIt() {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
-        CountingTransport counting = new CountingTransport();
+        CountingTransport counting = new CountingTransport("local");
         Address nowhere = unusedAddress("local");
         Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
             Task<Connection> connecting = Loop.current().spawn("connect",

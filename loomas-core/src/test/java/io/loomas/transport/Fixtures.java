@@ -3,6 +3,7 @@ package io.loomas.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loomas.runtime.Promise;
+import io.loomas.testing.TransportCase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,8 +28,9 @@ final class Fixtures {
 
     private Fixtures() {}
 
+    /** {@return every transport the contract tests hold to the same promises: tcp, unix, local, tls} */
     static Stream<String> transports() {
-        return Stream.of("tcp", "unix", "local");
+        return Stream.of("tcp", "unix", "local", "tls");
     }
 
     static Stream<String> socketTransports() {
@@ -38,11 +40,16 @@ final class Fixtures {
     /** {@return a fresh address to listen on: port 0, a short socket path, or a unique queue name} */
     static Address freshAddress(String transport) {
         return switch (transport) {
-            case "tcp" -> Address.tcp("127.0.0.1", 0);
+            case "tcp", "tls" -> Address.tcp("127.0.0.1", 0);
             case "unix" -> Address.unix(freshSocketPath());
             case "local" -> Address.local("transport-test-" + LOCAL_IDS.incrementAndGet());
             default -> throw new IllegalArgumentException("unknown transport: " + transport);
         };
+    }
+
+    /** {@return the transport called {@code name}: mutual TLS for "tls", else the one for its addresses} */
+    static Transport transport(String name) {
+        return name.equals("tls") ? TransportCase.tlsTransport() : Transport.forAddress(freshAddress(name));
     }
 
     /** {@return a socket path in a new temporary directory, short enough for the ~106 byte limit} */
@@ -106,13 +113,18 @@ final class Fixtures {
     /** Listens on a fresh address of {@code transport}, connects, starts both ends with the handlers. */
     static Pair connect(String transport, TransportOptions options, FrameHandler clientHandler,
             FrameHandler serverHandler) throws IOException {
-        Address address = freshAddress(transport);
+        return connect(transport(transport), freshAddress(transport), options, clientHandler, serverHandler);
+    }
+
+    /** Listens on {@code address} with {@code transport}, connects, starts both ends with the handlers. */
+    static Pair connect(Transport transport, Address address, TransportOptions options, FrameHandler clientHandler,
+            FrameHandler serverHandler) throws IOException {
         Promise<Connection> accepted = new Promise<>();
-        Listener listener = Transport.forAddress(address).listen(address, options, c -> {
+        Listener listener = transport.listen(address, options, c -> {
             c.start(serverHandler);
             accepted.complete(c);
         });
-        Connection client = Transport.forAddress(address).connect(listener.address(), options);
+        Connection client = transport.connect(listener.address(), options);
         client.start(clientHandler);
         return new Pair(listener, client, accepted.await());
     }

@@ -23,13 +23,26 @@ class ListenerTest {
         return Transport.forAddress(address).listen(address, TransportOptions.DEFAULT, onAccept);
     }
 
+    private static Listener listen(String transport, Address address, Consumer<Connection> onAccept)
+            throws IOException {
+        return Fixtures.transport(transport).listen(address, TransportOptions.DEFAULT, onAccept);
+    }
+
     private static Connection connect(Address address) throws IOException {
         return Transport.forAddress(address).connect(address, TransportOptions.DEFAULT);
     }
 
+    private static Connection connect(String transport, Address address) throws IOException {
+        return Fixtures.transport(transport).connect(address, TransportOptions.DEFAULT);
+    }
+
     /** Connects, sends one frame and checks the server got it. */
     private static void assertServes(Listener listener, Recorder server) throws IOException {
-        Connection client = connect(listener.address());
+        assertServes(Transport.forAddress(listener.address()), listener, server);
+    }
+
+    private static void assertServes(Transport transport, Listener listener, Recorder server) throws IOException {
+        Connection client = transport.connect(listener.address(), TransportOptions.DEFAULT);
         try {
             client.start(new Recorder());
             client.send("ping".getBytes(StandardCharsets.UTF_8));
@@ -120,27 +133,27 @@ class ListenerTest {
     @ParameterizedTest(name = "listener[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void afterCloseConnectsAreRefused(String transport) throws IOException {
-        Listener listener = listen(Fixtures.freshAddress(transport), IGNORE);
+        Listener listener = listen(transport, Fixtures.freshAddress(transport), IGNORE);
         Address address = listener.address();
         listener.close();
-        assertThatThrownBy(() -> connect(address)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> connect(transport, address)).isInstanceOf(IOException.class);
     }
 
     @ParameterizedTest(name = "listener[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closingTwiceDoesNothing(String transport) throws IOException {
-        Listener listener = listen(Fixtures.freshAddress(transport), IGNORE);
+        Listener listener = listen(transport, Fixtures.freshAddress(transport), IGNORE);
         listener.close();
         listener.close();
-        assertThatThrownBy(() -> connect(listener.address())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> connect(transport, listener.address())).isInstanceOf(IOException.class);
     }
 
     @ParameterizedTest(name = "listener[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void connectionsAcceptedBeforeCloseStayOpen(String transport) throws IOException {
         Recorder server = new Recorder();
-        Listener listener = listen(Fixtures.freshAddress(transport), c -> c.start(server));
-        Connection client = connect(listener.address());
+        Listener listener = listen(transport, Fixtures.freshAddress(transport), c -> c.start(server));
+        Connection client = connect(transport, listener.address());
         try {
             client.start(new Recorder());
             client.send("before".getBytes(StandardCharsets.UTF_8));
@@ -158,12 +171,12 @@ class ListenerTest {
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void theAddressCanBeListenedOnAgainAfterClose(String transport) throws IOException {
         Address address = Fixtures.freshAddress(transport);
-        Listener first = listen(address, IGNORE);
+        Listener first = listen(transport, address, IGNORE);
         Address bound = first.address();
         first.close();
         Recorder server = new Recorder();
-        try (Listener second = listen(bound, c -> c.start(server))) {
-            assertServes(second, server);
+        try (Listener second = listen(transport, bound, c -> c.start(server))) {
+            assertServes(Fixtures.transport(transport), second, server);
         }
     }
 

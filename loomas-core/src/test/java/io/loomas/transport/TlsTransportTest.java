@@ -351,6 +351,13 @@ class TlsTransportTest {
                 connection -> assertThat(connection.session().getProtocol()).isEqualTo("TLSv1.2"));
     }
 
+    /** TLSv1.2 has no half-close, but what was queued before the close still arrives whole. */
+    @Test
+    void onTls12AnOrderlyCloseStillDeliversEveryQueuedFrame() throws IOException {
+        CloseTest.assertCloseDeliversQueuedFramesWithUnreadIncomingData(
+                Transport.tls(certs.options().withProtocols(List.of("TLSv1.2"))), Address.tcp("127.0.0.1", 0));
+    }
+
     @Test
     void aClientOfferingOnlyTls11CannotConnect() throws Exception {
         withServer(tlsOptions(Codec.json()), serving(), (server, options) -> {
