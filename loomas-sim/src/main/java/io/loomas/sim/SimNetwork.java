@@ -1,5 +1,6 @@
 package io.loomas.sim;
 
+import io.loomas.runtime.TimerHandle;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
 import io.loomas.transport.ConnectionClosedException;
@@ -160,7 +161,7 @@ public final class SimNetwork {
         return blocked.contains(from + "->" + to);
     }
 
-    private record Listening(String node, Consumer<Connection> onAccept) {}
+    private record Listening(String node, TransportOptions options, Consumer<Connection> onAccept) {}
 
     /** A node's view of the network. */
     private final class Endpoint implements Transport {
@@ -177,6 +178,7 @@ public final class SimNetwork {
 
         @Override
         public Connection connect(Address address, TransportOptions options) throws IOException {
+            Objects.requireNonNull(options, "options");
             String target = nodeOf(address);
             Listening l = listeners.get(target);
             if (l == null || downNodes.contains(target)) {
@@ -188,8 +190,8 @@ public final class SimNetwork {
                 throw new ConnectException("no route to " + address + ": the network is partitioned (simulated)");
             }
             long id = ++connectionIds;
-            Pair p = new Pair(id, new End(node, Address.local(node + "#" + id), address),
-                    new End(target, address, Address.local(node + "#" + id)));
+            Pair p = new Pair(id, new End(node, Address.local(node + "#" + id), address, options),
+                    new End(target, address, Address.local(node + "#" + id), l.options));
             connections.put(id, p);
             sim.trace("connect", node + " -> " + target + " #" + id);
             l.onAccept.accept(p.server);
@@ -207,7 +209,7 @@ public final class SimNetwork {
             if (listeners.containsKey(name)) {
                 throw new IOException("cannot listen on " + address + ": address already in use");
             }
-            listeners.put(name, new Listening(name, onAccept));
+            listeners.put(name, new Listening(name, Objects.requireNonNull(options, "options"), onAccept));
             sim.trace("listen", name);
             return new Listener() {
                 @Override
@@ -251,10 +253,14 @@ public final class SimNetwork {
         }
 
         void reset(String why) {
+            reset(why, null);
+        }
+
+        void reset(String why, Throwable cause) {
             connections.remove(id);
-            IOException cause = new IOException(why);
-            client.end(cause);
-            server.end(cause);
+            IOException failure = new IOException(why, cause);
+            client.end(failure);
+            server.end(failure);
         }
     }
 
@@ -292,7 +298,7 @@ public final class SimNetwork {
         }
 
         void arrive(byte[] frame, long n) {
-            if (to.closed) {
+            if (to.ended) {
                 sim.trace("drop", label + " frame " + n + " (connection closed)");
                 return;
             }
@@ -314,17 +320,17 @@ public final class SimNetwork {
         }
 
         private void deliver(byte[] frame, long n) {
+            if (to.handler == null) { // not started yet: the frames wait, as in a socket's buffer
+                to.unstarted.add(frame == null ? END : frame);
+                return;
+            }
             if (frame == null || frame == END) {
                 sim.trace("close", label + " (peer closed)");
-                to.end(null);
+                to.peerEnded();
                 return;
             }
             sim.trace("deliver", label + " frame " + n);
-            try {
-                to.handler.onFrame(frame);
-            } catch (ProtocolException e) {
-                pair.reset("protocol error: " + e.getMessage());
-            }
+            to.handle(frame);
         }
     }
 
@@ -345,21 +351,39 @@ public final class SimNetwork {
         return " " + (frame.length > n ? text + "..." : text);
     }
 
-    /** One end of a simulated connection. */
+    /**
+     * One end of a simulated connection. A close ends this end's sending only: the peer receives
+     * every frame sent before it, then the end, and answers with its own end after what it sent
+     * meanwhile (as a socket's reader does on an end of stream); this end hears {@code onClose}
+     * when that answer arrives, or after the close grace if it never does (a partition).
+     */
     private final class End implements Connection {
         final String node;
         final Address local;
         final Address remote;
+        final TransportOptions options;
         Pair pair;
         Direction out;
         FrameHandler handler;
+        /** Frames (and the end) that arrived before {@link #start}. */
+        final ArrayDeque<byte[]> unstarted = new ArrayDeque<>();
+        /** No more sends: this end closed, or the connection ended. */
         boolean closed;
+        /** The peer's end arrived. */
+        boolean peerEnded;
+        /** The handler heard of the end (or will, on start); nothing more is delivered. */
         boolean ended;
+        /** Why the connection ended, if it failed. */
+        Throwable failure;
+        /** Whether the handler heard {@code onClose}. */
+        boolean told;
+        TimerHandle grace;
 
-        End(String node, Address local, Address remote) {
+        End(String node, Address local, Address remote, TransportOptions options) {
             this.node = node;
             this.local = local;
             this.remote = remote;
+            this.options = options;
         }
 
         @Override
@@ -378,12 +402,48 @@ public final class SimNetwork {
                 throw new IllegalStateException("connection " + this + " was started already");
             }
             this.handler = Objects.requireNonNull(handler, "handler");
+            if (ended || !unstarted.isEmpty()) {
+                // Hand in what came before the start on the loop, not inside the caller's start().
+                sim.simClock().scheduleUntraced(sim.clock().now(), this::catchUp);
+            }
+        }
+
+        private void catchUp() {
+            while (!unstarted.isEmpty() && !ended) {
+                byte[] frame = unstarted.poll();
+                if (frame == END) {
+                    sim.trace("close", out.label + " (peer closed)");
+                    peerEnded();
+                } else {
+                    handle(frame);
+                }
+            }
+            if (ended && !told) {
+                told = true;
+                handler.onClose(failure);
+            }
+        }
+
+        void handle(byte[] frame) {
+            try {
+                handler.onFrame(frame);
+            } catch (ProtocolException e) {
+                pair.reset("protocol error: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                pair.reset("frame handler of " + this + " failed: " + e, e);
+            }
         }
 
         @Override
         public void send(byte[] payload) {
+            Objects.requireNonNull(payload, "payload");
+            if (payload.length > options.maxFrameSize()) {
+                throw new ProtocolException("frame too large to send: " + payload.length + " bytes (expected: <= "
+                        + options.maxFrameSize() + " bytes, the maximum frame size)");
+            }
             if (closed) {
-                throw new ConnectionClosedException("connection " + this + " is closed", null);
+                throw new ConnectionClosedException("connection " + this + " is closed"
+                        + (failure != null ? " after an error: " + failure.getMessage() : ""), failure);
             }
             out.send(payload);
         }
@@ -395,20 +455,47 @@ public final class SimNetwork {
             }
             closed = true;
             out.send(null); // the peer learns of the close after the frames before it
-            end(null);
+            if (peerEnded || handler == null) { // nothing more to read, or nobody to read it
+                end(null);
+                return;
+            }
+            Duration at = sim.clock().now().plus(options.closeGrace());
+            grace = sim.simClock().scheduleUntraced(at, () -> {
+                if (!ended) {
+                    sim.trace("close", out.label + " (the peer did not close its side within "
+                            + options.closeGrace() + ")");
+                    end(null);
+                }
+            });
+        }
+
+        /** The peer's end arrived: answer with this end's own (after what it sent), and end. */
+        void peerEnded() {
+            peerEnded = true;
+            if (closed) {
+                end(null);
+            } else {
+                close();
+            }
         }
 
         /** Ends this side: no more frames, and the handler hears of it once. */
         void end(Throwable cause) {
             closed = true;
-            if (!ended) {
-                ended = true;
-                if (pair.client.ended && pair.server.ended) {
-                    connections.remove(pair.id);
-                }
-                if (handler != null) {
-                    handler.onClose(cause);
-                }
+            if (ended) {
+                return;
+            }
+            ended = true;
+            failure = cause;
+            if (grace != null) {
+                grace.cancel();
+            }
+            if (pair.client.ended && pair.server.ended) {
+                connections.remove(pair.id);
+            }
+            if (handler != null) { // else told on start
+                told = true;
+                handler.onClose(cause);
             }
         }
 
