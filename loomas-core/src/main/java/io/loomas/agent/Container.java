@@ -74,7 +74,8 @@ public final class Container implements AutoCloseable {
     private final ConcurrentHashMap<Address, Promise<Outgoing>> connections = new ConcurrentHashMap<>();
     /** Every outgoing connection whose serving task has not ended, in opening order; guarded by itself. */
     private final Set<RpcClient> opened = new java.util.LinkedHashSet<>();
-    private final ConcurrentHashMap<Agent, Set<Task<?>>> agentTasks = new ConcurrentHashMap<>();
+    /** Each agent's running tasks, in the order they started (never hash-ordered: see Server). Guarded by itself. */
+    private final Map<Agent, Set<Task<?>>> agentTasks = new java.util.LinkedHashMap<>();
     private volatile RpcServer server;
     private volatile boolean shutDown;
 
@@ -288,18 +289,27 @@ public final class Container implements AutoCloseable {
             return false;
         }
         agents.remove(agent.id());
-        Set<Task<?>> tasks = agentTasks.remove(agent);
-        if (tasks != null) {
-            tasks.forEach(Task::cancel);
+        List<Task<?>> tasks;
+        synchronized (agentTasks) {
+            Set<Task<?>> running = agentTasks.remove(agent);
+            tasks = running == null ? List.of() : List.copyOf(running);
         }
+        tasks.forEach(Task::cancel);
         return true;
     }
 
     <T> Task<T> spawnFor(Agent agent, String name, Callable<T> body) {
         Task<T> t = loop.spawn(agent + " " + name, body);
-        Set<Task<?>> tasks = agentTasks.computeIfAbsent(agent, a -> ConcurrentHashMap.newKeySet());
-        tasks.add(t);
-        t.whenDone(() -> tasks.remove(t));
+        Set<Task<?>> tasks;
+        synchronized (agentTasks) {
+            tasks = agentTasks.computeIfAbsent(agent, a -> new java.util.LinkedHashSet<>());
+            tasks.add(t);
+        }
+        t.whenDone(() -> {
+            synchronized (agentTasks) {
+                tasks.remove(t);
+            }
+        });
         return t;
     }
 
@@ -321,7 +331,9 @@ public final class Container implements AutoCloseable {
         connections.clear();
         outgoing.forEach(RpcClient::close);
         List<Task<?>> tasks = new ArrayList<>();
-        agentTasks.values().forEach(tasks::addAll);
+        synchronized (agentTasks) {
+            agentTasks.values().forEach(tasks::addAll);
+        }
         tasks.forEach(Task::cancel);
         Future.allSettled(tasks).await(); // cancelled or failed: either way they are gone
         server.awaitClosed();

@@ -7,7 +7,8 @@ import io.loomas.transport.Address;
 import io.loomas.transport.Listener;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 
 /**
  * A channel server: accepts connections and runs a {@link ConnectionHandler} for each, as a task of
@@ -18,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Server implements AutoCloseable {
     private volatile Listener listener; // set right after binding, before any connection is handed over
-    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-    private final Set<Task<Void>> handlers = ConcurrentHashMap.newKeySet();
+    // Insertion-ordered, never hash-ordered: the order of closes reaches the schedule and a
+    // simulation's trace, and must not depend on identity hash codes.
+    private final Set<Channel> channels = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<Task<Void>> handlers = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile boolean closed;
     private volatile Loop.OpenResource tracking;
 
@@ -40,7 +43,9 @@ public final class Server implements AutoCloseable {
 
     /** {@return the channels of this server that are open now} */
     public List<Channel> channels() {
-        return List.copyOf(channels);
+        synchronized (channels) {
+            return List.copyOf(channels);
+        }
     }
 
     /** {@return whether {@link #close()} was called} */
@@ -60,7 +65,7 @@ public final class Server implements AutoCloseable {
         if (l != null) {
             l.close();
         }
-        for (Channel c : channels) {
+        for (Channel c : channels()) {
             c.close();
         }
     }
@@ -71,7 +76,11 @@ public final class Server implements AutoCloseable {
      */
     public void awaitClosed() {
         // A handler's failure was reported to the loop already: here only its end matters.
-        Future.allSettled(List.copyOf(handlers)).await();
+        List<Task<Void>> running;
+        synchronized (handlers) {
+            running = List.copyOf(handlers);
+        }
+        Future.allSettled(running).await();
     }
 
     void add(Channel channel, Task<Void> handler) {

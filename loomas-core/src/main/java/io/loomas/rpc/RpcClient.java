@@ -12,10 +12,11 @@ import io.loomas.transport.ConnectionClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,7 +46,8 @@ public final class RpcClient implements AutoCloseable {
     private final Duration callTimeout;
     private final Remote root;
     private final List<Consumer<Throwable>> resetCallbacks = new CopyOnWriteArrayList<>();
-    private final Set<Task<Void>> calls = ConcurrentHashMap.newKeySet();
+    // Insertion-ordered: the order of cancellations reaches the schedule (see Server).
+    private final Set<Task<Void>> calls = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile Task<?> serving;
     private final Promise<Void> servingDone = new Promise<>();
 
@@ -119,13 +121,19 @@ public final class RpcClient implements AutoCloseable {
      */
     public void awaitClosed() {
         channel.closed().await();
-        List<Task<?>> ending = new ArrayList<>(calls);
+        List<Task<?>> ending = new ArrayList<>(runningCalls());
         Task<?> s = serving;
         if (s != null && s != Task.currentOrNull()) {
             ending.add(s);
         }
         // A call's failure was sent to the peer already; cancellation is expected here.
         Future.allSettled(ending).await();
+    }
+
+    private List<Task<Void>> runningCalls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     void servedBy(Task<?> task) {
@@ -173,7 +181,7 @@ public final class RpcClient implements AutoCloseable {
             // Replies to the peer's calls can no longer be delivered: stop them, and wait until they
             // are gone, so that whoever waits for this task (a server's or container's shutdown)
             // does not return while they still run.
-            List<Task<Void>> running = List.copyOf(calls);
+            List<Task<Void>> running = runningCalls();
             running.forEach(Task::cancel);
             if (!channel.isClosedByThisSide()) {
                 Throwable why = channel.closeCause();

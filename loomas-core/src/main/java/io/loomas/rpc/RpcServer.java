@@ -4,7 +4,8 @@ import io.loomas.channel.Server;
 import io.loomas.transport.Address;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 
 /**
  * An RPC server: serves one service tree to every connection, and keeps an {@link RpcClient} per
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RpcServer implements AutoCloseable {
     private volatile Server server; // set right after listening, before any connection is served
     private final Router router;
-    private final Set<RpcClient> clients = ConcurrentHashMap.newKeySet();
+    private final Set<RpcClient> clients = Collections.synchronizedSet(new LinkedHashSet<>()); // ordered: see Server
 
     RpcServer(Router router) {
         this.router = router;
@@ -35,7 +36,9 @@ public final class RpcServer implements AutoCloseable {
 
     /** {@return the connections open now} */
     public List<RpcClient> clients() {
-        return List.copyOf(clients);
+        synchronized (clients) {
+            return List.copyOf(clients);
+        }
     }
 
     /** Stops accepting and closes every connection. */
