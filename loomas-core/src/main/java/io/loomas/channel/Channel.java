@@ -58,6 +58,8 @@ public final class Channel implements AutoCloseable {
     private final AbandonedIds abandoned = new AbandonedIds();
     private final Queue<Object> inbox = new Queue<>();
     private final java.util.concurrent.Semaphore inboxRoom;
+    /** Whether this channel asked a thread-free connection to hold frames because its inbox is full. */
+    private final java.util.concurrent.atomic.AtomicBoolean readingPaused = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicReference<Object> receiver = new AtomicReference<>();
     private final Promise<Void> closed = new Promise<>();
     private volatile Throwable closeCause;
@@ -241,6 +243,9 @@ public final class Channel implements AutoCloseable {
             Request request = (Request) item;
             if (request.holdsInboxRoom) {
                 inboxRoom.release();
+                if (readingPaused.compareAndSet(true, false)) {
+                    connection.resumeReading();
+                }
             }
             return request;
         } finally {
@@ -363,8 +368,9 @@ public final class Channel implements AutoCloseable {
                     Request request = new Request(Channel.this, m.id(), m.content());
                     // A transport with threads hands frames in on its reader: a full inbox stops the
                     // reading and the peer waits. A thread-free one (the simulated network) delivers on
-                    // a task of the loop, where waiting for room would stop the whole loop; there the
-                    // request is queued without taking room.
+                    // the loop, where waiting for room would stop the whole loop; there the request
+                    // is queued without taking room, and the connection holds further frames until
+                    // recv() makes room again.
                     if (Task.currentOrNull() == null) { // a reader thread
                         try {
                             inboxRoom.acquire();
@@ -375,6 +381,10 @@ public final class Channel implements AutoCloseable {
                         request.holdsInboxRoom = true;
                     } else {
                         request.holdsInboxRoom = inboxRoom.tryAcquire();
+                        if (!request.holdsInboxRoom && readingPaused.compareAndSet(false, true)) {
+                            log.debug("Inbox of {} is full: holding further frames from the peer", Channel.this);
+                            connection.pauseReading();
+                        }
                     }
                     inbox.offer(request);
                 }

@@ -41,14 +41,26 @@ public interface Connection {
 
     /**
      * Like {@link #send(byte[])}, but waits for room at most {@code timeout} on the caller's clock
-     * (the loop's clock for a task). A connection that never waits for room (the simulated network)
-     * ignores the timeout; that is what this default does.
+     * (the loop's clock for a task). A connection that never waits for room ignores the timeout;
+     * that is what this default does.
      *
      * @throws io.loomas.runtime.TimeoutException if there is no room in time (nothing was queued)
      */
     default void send(byte[] payload, java.time.Duration timeout) {
         send(payload);
     }
+
+    /**
+     * Holds further frames until {@link #resumeReading()}, so that the peer's sends wait once its
+     * write buffer is full. For a transport without reader threads (the simulated network), whose
+     * handler runs on the loop and so cannot wait for room itself. A threaded transport's handler
+     * waits on its reader thread instead, which stops the reading just as well; for such a
+     * transport this does nothing, which is what this default does.
+     */
+    default void pauseReading() {}
+
+    /** Delivers frames again after {@link #pauseReading()}, those held first. */
+    default void resumeReading() {}
 
     /**
      * Closes the connection after writing what was queued. The handler's {@code onClose} follows.

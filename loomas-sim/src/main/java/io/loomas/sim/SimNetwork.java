@@ -1,5 +1,7 @@
 package io.loomas.sim;
 
+import io.loomas.runtime.Event;
+import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.TimerHandle;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
@@ -32,6 +34,10 @@ import java.util.random.RandomGenerator;
  * {@link #endpoint(String) endpoint}, a {@link Transport} that knows which node it belongs to.
  * Frames travel without threads: a send schedules the delivery on the simulation's clock, so what
  * happens depends on the seed alone.
+ *
+ * <p>Connections keep the promises of the real transports: frames arrive whole, once and in order;
+ * a close ends only this side's sending; and a sender waits in {@code send} while more than its
+ * write buffer size is on its way to a peer that does not read ({@link Connection#pauseReading()}).
  *
  * <p>Faults, all off by default: {@link #partition} (both ways) and {@link #partitionOneWay} hold
  * frames in flight until {@link #heal}; {@link #reset} breaks the connections between two nodes
@@ -273,6 +279,12 @@ public final class SimNetwork {
         Duration lastArrival = Duration.ZERO;
         final ArrayDeque<byte[]> held = new ArrayDeque<>();
         long sent;
+        /**
+         * Bytes sent this way and not yet handed to the receiving handler (on the wire, held by a
+         * partition, or waiting at a paused receiver): the sender waits while it exceeds its write
+         * buffer size, as a socket's sender does once the kernel's buffers are full.
+         */
+        long inFlight;
 
         Direction(Pair pair, End from, End to) {
             this.pair = pair;
@@ -283,6 +295,7 @@ public final class SimNetwork {
 
         void send(byte[] frame) {
             long n = sent++;
+            inFlight += cost(frame);
             sim.trace("send", label + " frame " + n + " (" + (frame == null ? "end" : frame.length + " bytes") + ")"
                     + preview(frame));
             schedule(frame, n);
@@ -300,6 +313,7 @@ public final class SimNetwork {
         void arrive(byte[] frame, long n) {
             if (to.ended) {
                 sim.trace("drop", label + " frame " + n + " (connection closed)");
+                consumed(frame);
                 return;
             }
             if (isBlocked(from.node, to.node) || !held.isEmpty()) {
@@ -320,19 +334,42 @@ public final class SimNetwork {
         }
 
         private void deliver(byte[] frame, long n) {
-            if (to.handler == null) { // not started yet: the frames wait, as in a socket's buffer
-                to.unstarted.add(frame == null ? END : frame);
+            if (to.handler == null || to.paused || !to.waiting.isEmpty()) {
+                // Not started, or paused: the frames wait, as in a socket's receive buffer.
+                to.waiting.add(new Arrival(frame == null ? END : frame, n));
                 return;
             }
+            hand(frame, n);
+        }
+
+        /** Hands one frame (or the end) to the receiving end's handler. */
+        void hand(byte[] frame, long n) {
             if (frame == null || frame == END) {
                 sim.trace("close", label + " (peer closed)");
                 to.peerEnded();
                 return;
             }
             sim.trace("deliver", label + " frame " + n);
+            consumed(frame);
             to.handle(frame);
         }
+
+        /** A frame left the way: the sender may have room again. */
+        void consumed(byte[] frame) {
+            inFlight -= cost(frame);
+            if (inFlight <= from.options.writeBufferSize() / 2) {
+                from.writable.set();
+            }
+        }
     }
+
+    /** {@return the bytes a frame takes in flight: its length and header; the end takes none} */
+    private static long cost(byte[] frame) {
+        return frame == null || frame == END ? 0 : frame.length + 4L;
+    }
+
+    /** A frame that arrived while its end was not started or paused, with its number for the trace. */
+    private record Arrival(byte[] frame, long n) {}
 
     private static final byte[] END = new byte[0];
 
@@ -365,8 +402,12 @@ public final class SimNetwork {
         Pair pair;
         Direction out;
         FrameHandler handler;
-        /** Frames (and the end) that arrived before {@link #start}. */
-        final ArrayDeque<byte[]> unstarted = new ArrayDeque<>();
+        /** Frames (and the end) that arrived before {@link #start} or while paused, in order. */
+        final ArrayDeque<Arrival> waiting = new ArrayDeque<>();
+        /** Set by {@link #pauseReading()}: arrivals wait until {@link #resumeReading()}. */
+        boolean paused;
+        /** Set while {@link #out} has room for more. */
+        final Event writable = new Event();
         /** No more sends: this end closed, or the connection ended. */
         boolean closed;
         /** The peer's end arrived. */
@@ -384,6 +425,12 @@ public final class SimNetwork {
             this.local = local;
             this.remote = remote;
             this.options = options;
+            writable.set();
+        }
+
+        /** {@return the direction frames come to this end from} */
+        Direction in() {
+            return this == pair.client ? pair.server.out : pair.client.out;
         }
 
         @Override
@@ -402,21 +449,37 @@ public final class SimNetwork {
                 throw new IllegalStateException("connection " + this + " was started already");
             }
             this.handler = Objects.requireNonNull(handler, "handler");
-            if (ended || !unstarted.isEmpty()) {
-                // Hand in what came before the start on the loop, not inside the caller's start().
+            scheduleCatchUp();
+        }
+
+        @Override
+        public void pauseReading() {
+            if (!paused) {
+                paused = true;
+                sim.trace("pause-reading", in().label);
+            }
+        }
+
+        @Override
+        public void resumeReading() {
+            if (paused) {
+                paused = false;
+                sim.trace("resume-reading", in().label);
+                scheduleCatchUp();
+            }
+        }
+
+        /** Hands in what waited, on the loop rather than inside the caller's start() or resume. */
+        private void scheduleCatchUp() {
+            if (handler != null && (!waiting.isEmpty() || (ended && !told))) {
                 sim.simClock().scheduleUntraced(sim.clock().now(), this::catchUp);
             }
         }
 
         private void catchUp() {
-            while (!unstarted.isEmpty() && !ended) {
-                byte[] frame = unstarted.poll();
-                if (frame == END) {
-                    sim.trace("close", out.label + " (peer closed)");
-                    peerEnded();
-                } else {
-                    handle(frame);
-                }
+            while (!waiting.isEmpty() && !ended && !paused) {
+                Arrival a = waiting.poll();
+                in().hand(a.frame(), a.n());
             }
             if (ended && !told) {
                 told = true;
@@ -436,10 +499,31 @@ public final class SimNetwork {
 
         @Override
         public void send(byte[] payload) {
+            send(payload, null);
+        }
+
+        @Override
+        public void send(byte[] payload, Duration timeout) {
             Objects.requireNonNull(payload, "payload");
             if (payload.length > options.maxFrameSize()) {
                 throw new ProtocolException("frame too large to send: " + payload.length + " bytes (expected: <= "
                         + options.maxFrameSize() + " bytes, the maximum frame size)");
+            }
+            Duration deadline = timeout == null ? null : sim.clock().now().plus(timeout);
+            while (!closed && out.inFlight > options.writeBufferSize()) {
+                writable.clear();
+                if (timeout == null) {
+                    writable.await();
+                } else {
+                    Duration left = deadline.minus(sim.clock().now());
+                    try {
+                        writable.await(left.isNegative() ? Duration.ZERO : left);
+                    } catch (TimeoutException e) {
+                        throw new TimeoutException("timed out after " + timeout + " waiting for room to send on "
+                                + this + " (" + out.inFlight + " bytes on their way: the peer reads slower than this"
+                                + " side writes)");
+                    }
+                }
             }
             if (closed) {
                 throw new ConnectionClosedException("connection " + this + " is closed"
@@ -454,6 +538,7 @@ public final class SimNetwork {
                 return;
             }
             closed = true;
+            writable.set(); // a sender waiting for room fails now
             out.send(null); // the peer learns of the close after the frames before it
             if (peerEnded || handler == null) { // nothing more to read, or nobody to read it
                 end(null);
@@ -482,11 +567,15 @@ public final class SimNetwork {
         /** Ends this side: no more frames, and the handler hears of it once. */
         void end(Throwable cause) {
             closed = true;
+            writable.set(); // a sender waiting for room fails now
             if (ended) {
                 return;
             }
             ended = true;
             failure = cause;
+            while (!waiting.isEmpty()) { // never to be read: the peer's sender has that room back
+                in().consumed(waiting.poll().frame());
+            }
             if (grace != null) {
                 grace.cancel();
             }

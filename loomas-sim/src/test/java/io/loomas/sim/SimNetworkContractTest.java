@@ -3,10 +3,17 @@ package io.loomas.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomas.channel.Channel;
+import io.loomas.channel.ChannelOptions;
+import io.loomas.channel.Channels;
+import io.loomas.channel.Request;
+import io.loomas.channel.Server;
+import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.Queue;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.TimeoutException;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
 import io.loomas.transport.ConnectionClosedException;
@@ -385,6 +392,129 @@ class SimNetworkContractTest {
             again.start(new Recorder());
             again.send(numbered(2, 8));
             assertThat(numberOf(second.next())).isEqualTo(2);
+        });
+    }
+
+    private static final int WRITE_BUFFER = 64 * 1024;
+    private static final int FRAME = 4096;
+
+    /** Starts a task that sends numbered frames until its send fails; {@code attempted} counts them. */
+    static Task<Integer> flood(Connection connection, AtomicInteger attempted) {
+        return Loop.current().spawn("flood", () -> {
+            int i = 0;
+            try {
+                while (true) {
+                    attempted.set(i + 1);
+                    connection.send(numbered(i, FRAME));
+                    i++;
+                }
+            } catch (ConnectionClosedException e) {
+                return i;
+            }
+        });
+    }
+
+    /** As on the real transports: a peer that stops reading makes the sender wait once its buffer is full. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aSenderWaitsWhileThePeerDoesNotReadAndNothingIsLost(long seed) {
+        simulate(seed, sim -> {
+            Recorder server = new Recorder();
+            Pair pair = connect(sim, OPTIONS.withWriteBufferSize(WRITE_BUFFER), new Recorder(), server);
+            pair.server().pauseReading();
+            AtomicInteger attempted = new AtomicInteger();
+            Task<Integer> sender = flood(pair.client(), attempted);
+            sim.clock().sleep(Duration.ofSeconds(10));
+            int blockedAt = attempted.get();
+            int bufferFrames = WRITE_BUFFER / (FRAME + 4);
+            assertThat(sender.isDone()).isFalse();
+            assertThat(blockedAt).as("frames handed to send while the peer does not read")
+                    .isBetween(bufferFrames, bufferFrames + 2);
+            assertThat(server.frames.isEmpty()).isTrue();
+            sim.clock().sleep(Duration.ofSeconds(10));
+            assertThat(attempted.get()).as("no progress while paused").isEqualTo(blockedAt);
+            pair.server().resumeReading();
+            for (int i = 0; i < 3 * blockedAt; i++) {
+                assertThat(numberOf(server.next())).as("frame #%d", i).isEqualTo(i);
+            }
+            pair.client().close();
+            int sent = sender.await();
+            for (int i = 3 * blockedAt; i < sent; i++) {
+                assertThat(numberOf(server.next())).as("frame #%d", i).isEqualTo(i);
+            }
+            assertThat(server.awaitClose()).isNull();
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void closingWakesASenderWaitingForRoomAndASendTimeoutQueuesNothing(long seed) {
+        simulate(seed, sim -> {
+            Recorder server = new Recorder();
+            Pair pair = connect(sim, OPTIONS.withWriteBufferSize(WRITE_BUFFER), new Recorder(), server);
+            pair.server().pauseReading();
+            AtomicInteger attempted = new AtomicInteger();
+            Task<Integer> sender = flood(pair.client(), attempted);
+            sim.clock().sleep(Duration.ofSeconds(1));
+            assertThatThrownBy(() -> pair.client().send(new byte[] {9}, Duration.ofMillis(250)))
+                    .isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("waiting for room to send");
+            pair.client().close();
+            int sent = sender.await();
+            pair.server().resumeReading();
+            for (int i = 0; i < sent; i++) {
+                assertThat(numberOf(server.next())).isEqualTo(i);
+            }
+            assertThat(server.awaitClose()).isNull();
+            assertThat(server.frames.isEmpty()).as("the timed-out frame was never sent").isTrue();
+        });
+    }
+
+    /**
+     * A channel whose receiver falls behind holds its peer back on the simulated network too: the
+     * full inbox pauses the connection, and the client's requests wait in send instead of piling
+     * up at the server.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aChannelWhoseReceiverFallsBehindSlowsItsPeerDown(long seed) {
+        simulate(seed, sim -> {
+            ChannelOptions b = ChannelOptions.DEFAULT.withTransport(sim.network().endpoint("b")).withInboxCapacity(4);
+            ChannelOptions a = ChannelOptions.DEFAULT.withTransport(sim.network().endpoint("a"));
+            ChannelOptions small = a.withTransportOptions(a.transportOptions().withWriteBufferSize(4096));
+            Promise<Void> startReading = new Promise<>();
+            Server server = Channels.startServer(Address.local("b"), channel -> {
+                startReading.await();
+                try {
+                    while (true) {
+                        Request r = channel.recv();
+                        r.reply(r.content());
+                    }
+                } catch (ConnectionClosedException e) {
+                    // the client is done
+                }
+            }, b);
+            Channel channel = Channels.connect(server.address(), small);
+            AtomicInteger queued = new AtomicInteger();
+            List<Task<Object>> calls = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                int n = i;
+                calls.add(Loop.current().spawn("call-" + i, () -> {
+                    Future<Object> reply = channel.request("request " + n + " " + "x".repeat(100));
+                    queued.incrementAndGet();
+                    return reply.await();
+                }));
+            }
+            sim.clock().sleep(Duration.ofSeconds(10));
+            // The inbox (4 and the one that paused it) plus a write buffer's worth in flight, not 2000.
+            assertThat(queued.get()).as("requests sent while the server does not receive").isBetween(5, 60);
+            startReading.complete(null);
+            for (int i = 0; i < calls.size(); i++) {
+                assertThat(calls.get(i).await()).isEqualTo("request " + i + " " + "x".repeat(100));
+            }
+            channel.close();
+            server.close();
+            server.awaitClosed();
         });
     }
 
