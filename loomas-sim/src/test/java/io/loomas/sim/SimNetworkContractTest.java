@@ -8,6 +8,7 @@ import io.loomas.channel.ChannelOptions;
 import io.loomas.channel.Channels;
 import io.loomas.channel.Request;
 import io.loomas.channel.Server;
+import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
@@ -467,6 +468,28 @@ class SimNetworkContractTest {
             }
             assertThat(server.awaitClose()).isNull();
             assertThat(server.frames.isEmpty()).as("the timed-out frame was never sent").isTrue();
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aSenderCancelledWhileWaitingForRoomQueuesNothing(long seed) {
+        simulate(seed, sim -> {
+            Recorder server = new Recorder();
+            Pair pair = connect(sim, OPTIONS.withWriteBufferSize(WRITE_BUFFER), new Recorder(), server);
+            pair.server().pauseReading();
+            AtomicInteger attempted = new AtomicInteger();
+            Task<Integer> sender = flood(pair.client(), attempted);
+            sim.clock().sleep(Duration.ofSeconds(1));
+            int blockedAt = attempted.get(); // frame blockedAt - 1 waits for room
+            sender.cancel();
+            assertThatThrownBy(sender::await).isInstanceOf(CancelledException.class);
+            pair.server().resumeReading();
+            pair.client().send(numbered(-1, 8));
+            for (int i = 0; i < blockedAt - 1; i++) {
+                assertThat(numberOf(server.next())).isEqualTo(i);
+            }
+            assertThat(numberOf(server.next())).as("the frame after the cancelled one").isEqualTo(-1);
         });
     }
 
