@@ -248,15 +248,17 @@ final class SocketTransport implements Transport {
                                 ? "; the peer speaks TLS (this is a TLS record header): use Transport.tls on both sides"
                                 : ""));
             }
-            byte[] payload = new byte[(int) length];
-            int have = Math.min(in.remaining(), payload.length);
-            in.get(payload, 0, have);
-            ByteBuffer rest = ByteBuffer.wrap(payload, have, payload.length - have);
-            while (rest.hasRemaining()) {
-                if (ch.read(rest) < 0) {
+            byte[] payload = frameBuffer(length);
+            int got = Math.min(in.remaining(), payload.length);
+            in.get(payload, 0, got);
+            while (got < length) {
+                payload = grow(payload, got, length);
+                int r = ch.read(ByteBuffer.wrap(payload, got, payload.length - got));
+                if (r < 0) {
                     throw new ProtocolException("connection " + this + " ended inside a frame: got "
-                            + rest.position() + " of " + length + " bytes");
+                            + got + " of " + length + " bytes");
                 }
+                got += r;
             }
             return payload;
         }

@@ -363,11 +363,16 @@ public final class TlsTransport implements Transport {
                     throw new ProtocolException("frame too large from " + remoteAddress() + ": " + length
                             + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)");
                 }
-                byte[] payload = new byte[(int) length];
-                got = readUpTo(payload, 0, payload.length);
-                if (got < payload.length) {
-                    throw new ProtocolException("connection " + this + " ended inside a frame: got " + got + " of "
-                            + length + " bytes");
+                byte[] payload = frameBuffer(length);
+                got = 0;
+                while (got < length) {
+                    payload = grow(payload, got, length);
+                    int r = in.read(payload, got, payload.length - got);
+                    if (r < 0) {
+                        throw new ProtocolException("connection " + this + " ended inside a frame: got " + got
+                                + " of " + length + " bytes");
+                    }
+                    got += r;
                 }
                 return payload;
             } catch (SSLException e) {

@@ -129,6 +129,49 @@ final class Fixtures {
         return new Pair(listener, client, accepted.await());
     }
 
+    /** A client that writes raw bytes, no framing: what a broken or hostile peer sends. */
+    interface RawPeer extends AutoCloseable {
+        void write(byte[] bytes) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** {@return a raw client of {@code transport} connected to {@code address}: a socket, or a TLS socket after its handshake} */
+    static RawPeer rawPeer(String transport, Address address) throws IOException {
+        if (transport.equals("tls")) {
+            Address.Tcp a = (Address.Tcp) address;
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ((TlsTransport) TransportCase.tlsTransport()).options()
+                    .clientContext().getSocketFactory().createSocket(a.host(), a.port());
+            s.startHandshake();
+            java.io.OutputStream out = s.getOutputStream();
+            return new RawPeer() {
+                @Override
+                public void write(byte[] bytes) throws IOException {
+                    out.write(bytes);
+                    out.flush();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    s.close();
+                }
+            };
+        }
+        SocketChannel ch = rawSocket(address);
+        return new RawPeer() {
+            @Override
+            public void write(byte[] bytes) throws IOException {
+                writeAll(ch, bytes);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        };
+    }
+
     /** Opens a plain socket (no framing) to a TCP or Unix address. */
     static SocketChannel rawSocket(Address address) throws IOException {
         return switch (address) {

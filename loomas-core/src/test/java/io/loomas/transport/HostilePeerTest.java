@@ -1,0 +1,97 @@
+package io.loomas.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loomas.runtime.Queue;
+import io.loomas.transport.Fixtures.RawPeer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Peers that announce more than they send: memory must follow the bytes a peer really sent, and
+ * the listener must keep serving a well-behaved client meanwhile.
+ */
+class HostilePeerTest {
+    private static final TransportOptions OPTIONS = TransportOptions.DEFAULT;
+    private static final int ATTACKERS = 50;
+    private static final int ANNOUNCED = 64 << 20; // the default maximum frame size
+
+    /** An echoing server that reports each connection's close cause (or a marker for an orderly close). */
+    private static final class EchoServer {
+        final Queue<Object> closes = new Queue<>();
+
+        void accept(Connection c) {
+            c.start(new FrameHandler() {
+                @Override
+                public void onFrame(byte[] payload) {
+                    c.send(payload);
+                }
+
+                @Override
+                public void onClose(Throwable cause) {
+                    closes.offer(cause != null ? cause : "orderly");
+                }
+            });
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Sends one frame on {@code good} and asserts its echo comes back within a second. */
+    private static void assertAnswersWithinASecond(Connection good, Fixtures.Recorder echoes, int n) {
+        long start = System.nanoTime();
+        good.send(("ping " + n).getBytes(StandardCharsets.UTF_8));
+        assertThat(echoes.next()).asString(StandardCharsets.UTF_8).isEqualTo("ping " + n);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest(name = "hostile[{0}]")
+    @ValueSource(strings = {"tcp", "unix", "tls"})
+    void framesAnnouncedButNotSentCostNoMemoryAndOthersAreStillServed(String transport) throws IOException {
+        EchoServer server = new EchoServer();
+        Transport t = Fixtures.transport(transport);
+        try (Listener listener = t.listen(Fixtures.freshAddress(transport), OPTIONS, server::accept)) {
+            Fixtures.Recorder echoes = new Fixtures.Recorder();
+            Connection good = t.connect(listener.address(), OPTIONS);
+            good.start(echoes);
+            assertAnswersWithinASecond(good, echoes, 0);
+            long before = usedHeapAfterGc();
+            List<RawPeer> attackers = new ArrayList<>();
+            try {
+                for (int i = 0; i < ATTACKERS; i++) {
+                    RawPeer p = Fixtures.rawPeer(transport, listener.address());
+                    attackers.add(p);
+                    p.write(ByteBuffer.allocate(9).putInt(ANNOUNCED - 1).put(new byte[] {1, 2, 3, 4, 5}).array());
+                }
+                for (int i = 1; i <= 20; i++) {
+                    assertAnswersWithinASecond(good, echoes, i);
+                }
+                long grown = usedHeapAfterGc() - before;
+                // The old reader allocated each announced frame at once: 50 x 64 MiB.
+                assertThat(grown).as("heap growth for %d connections announcing %d bytes each", ATTACKERS, ANNOUNCED)
+                        .isLessThan(24L << 20);
+            } finally {
+                for (RawPeer p : attackers) {
+                    p.close();
+                }
+            }
+            // Each reader had the 5 bytes and no more when its peer vanished.
+            for (int i = 0; i < ATTACKERS; i++) {
+                assertThat(server.closes.take(Duration.ofSeconds(10))).asString()
+                        .contains("ended inside a frame: got 5 of " + (ANNOUNCED - 1) + " bytes");
+            }
+            assertAnswersWithinASecond(good, echoes, 99);
+            good.close();
+        }
+    }
+}
