@@ -80,6 +80,7 @@ final class JacksonCodec implements Codec {
     @Override
     public Object decode(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
+        checkBeforeParsing(data, offset, length);
         try (JsonParser in = format.parser(data, offset, length)) {
             ValueReader reader = new ValueReader(in, format, serializers);
             Object value = reader.read(reader.next("a value"), 0);
@@ -93,6 +94,7 @@ final class JacksonCodec implements Codec {
     @Override
     public Message decodeMessage(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
+        checkBeforeParsing(data, offset, length);
         try (JsonParser in = format.parser(data, offset, length)) {
             ValueReader reader = new ValueReader(in, format, serializers);
             if (reader.next(ENVELOPE) != JsonToken.START_ARRAY) {
@@ -128,6 +130,23 @@ final class JacksonCodec implements Codec {
             return new Message(type, id, content);
         } catch (IOException | MessagePackException e) {
             throw malformed(e, "a " + format.formatName() + " message envelope " + ENVELOPE);
+        }
+    }
+
+    /**
+     * Rejects what the parsers would accept but must not: text that is not well-formed UTF-8 (JSON
+     * parsing lets overlong forms and surrogates through), and MsgPack lengths beyond the frame.
+     */
+    private void checkBeforeParsing(byte[] data, int offset, int length) {
+        if (format == WireFormat.JSON) {
+            int bad = Utf8.firstMalformed(data, offset, length);
+            if (bad >= 0) {
+                throw new CodecException("json data is not valid UTF-8: byte 0x"
+                        + String.format("%02X", data[offset + bad] & 0xff) + " at byte " + bad
+                        + " is malformed (expected: well-formed UTF-8 text)");
+            }
+        } else {
+            MsgPackScan.check(data, offset, length);
         }
     }
 

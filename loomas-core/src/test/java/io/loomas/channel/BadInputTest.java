@@ -180,6 +180,17 @@ class BadInputTest {
         assertServerSurvives(transport, rawPayload(json("[0, 0, [\"add\", [3, 4]")), "undecodable frame from");
     }
 
+    /** Regression: an overlong "/" (C0 AF) reached path resolution, and agents\xC0\xAF0\xC0\xAFadd was called. */
+    @ParameterizedTest(name = "badInput[{0}]")
+    @MethodSource("io.loomas.testing.TransportCase#transports")
+    void aRequestThatIsNotUtf8IsAProtocolErrorNamingTheByte(String transport) {
+        byte[] head = json("[0, 0, [\"agents");
+        byte[] overlong = {(byte) 0xc0, (byte) 0xaf};
+        byte[] tail = json("0\", [3, 4], {}]]");
+        byte[] payload = ByteBuffer.allocate(head.length + 2 + tail.length).put(head).put(overlong).put(tail).array();
+        assertServerSurvives(transport, rawPayload(payload), "json data is not valid UTF-8: byte 0xC0 at byte 15");
+    }
+
     @ParameterizedTest(name = "badInput[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUnknownMessageTypeIsAProtocolError(String transport) {

@@ -49,7 +49,7 @@ class MalformedInputTest {
 
         assertThatThrownBy(() -> MSGPACK.decodeMessage(Arrays.copyOf(payload, payload.length - 3)))
                 .isInstanceOf(CodecException.class)
-                .hasMessageContaining("msgpack data is");
+                .hasMessageContaining("msgpack str at byte 3 declares 16 bytes, but only 13 bytes follow in the frame");
     }
 
     @Test
