@@ -88,7 +88,8 @@ public final class Container implements AutoCloseable {
         Serializers serializers = Serializers.NONE.with(DateTimeSerializer.create()).withAll(user.serializers());
         this.rpcOptions = RpcOptions.DEFAULT
                 .withChannelOptions(options.channelOptions().withCodec(user.withSerializers(serializers)))
-                .withCallTimeout(options.callTimeout());
+                .withCallTimeout(options.callTimeout())
+                .withMaxConcurrentCalls(options.maxConcurrentCalls());
     }
 
     /**

@@ -18,23 +18,32 @@ import java.util.random.RandomGenerator;
  * @param callTimeout how long a call to another agent waits; {@code null} for no limit
  * @param random the agents' source of randomness; {@code null} for a fresh, randomly seeded one per
  *     container (a simulation passes a seeded one per node)
+ * @param maxConcurrentCalls how many of a peer's calls may run at once on one connection (see
+ *     {@link io.loomas.rpc.RpcOptions#maxConcurrentCalls()})
  */
 public record ContainerOptions(ChannelOptions channelOptions, Clock clock, Duration connectTimeout,
-        Duration callTimeout, RandomGenerator random) {
+        Duration callTimeout, RandomGenerator random, int maxConcurrentCalls) {
 
-    /** Default channel options (JSON), the loop's clock, 10 s connect timeout, no call timeout, own random. */
-    public static final ContainerOptions DEFAULT =
-            new ContainerOptions(ChannelOptions.DEFAULT, null, Duration.ofSeconds(10), null, null);
+    /**
+     * Default channel options (JSON), the loop's clock, 10 s connect timeout, no call timeout, own
+     * random, 1000 concurrent calls per connection.
+     */
+    public static final ContainerOptions DEFAULT = new ContainerOptions(ChannelOptions.DEFAULT, null,
+            Duration.ofSeconds(10), null, null, io.loomas.rpc.RpcOptions.DEFAULT_MAX_CONCURRENT_CALLS);
 
     /** Checks the settings. */
     public ContainerOptions {
         Objects.requireNonNull(channelOptions, "channelOptions");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (maxConcurrentCalls <= 0) {
+            throw new IllegalArgumentException("maxConcurrentCalls must be positive: " + maxConcurrentCalls
+                    + " (expected: > 0)");
+        }
     }
 
     /** {@return a copy with the given channel options} */
     public ContainerOptions withChannelOptions(ChannelOptions channelOptions) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random, maxConcurrentCalls);
     }
 
     /** {@return a copy with the given codec (and its serializers)} */
@@ -44,21 +53,26 @@ public record ContainerOptions(ChannelOptions channelOptions, Clock clock, Durat
 
     /** {@return a copy with the given clock} */
     public ContainerOptions withClock(Clock clock) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random, maxConcurrentCalls);
     }
 
     /** {@return a copy with the given connect timeout} */
     public ContainerOptions withConnectTimeout(Duration connectTimeout) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random, maxConcurrentCalls);
     }
 
     /** {@return a copy with the given source of randomness ({@code null} for a fresh one per container)} */
     public ContainerOptions withRandom(RandomGenerator random) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random, maxConcurrentCalls);
+    }
+
+    /** {@return a copy with the given limit of concurrent incoming calls per connection} */
+    public ContainerOptions withMaxConcurrentCalls(int maxConcurrentCalls) {
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random, maxConcurrentCalls);
     }
 
     /** {@return a copy with the given call timeout ({@code null} for none)} */
     public ContainerOptions withCallTimeout(Duration callTimeout) {
-        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random);
+        return new ContainerOptions(channelOptions, clock, connectTimeout, callTimeout, random, maxConcurrentCalls);
     }
 }

@@ -3,6 +3,7 @@ package io.loomas.rpc;
 import io.loomas.channel.Channel;
 import io.loomas.channel.Request;
 import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Event;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
@@ -50,12 +51,17 @@ public final class RpcClient implements AutoCloseable {
     private final Set<Task<Void>> calls = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile Task<?> serving;
     private final Promise<Void> servingDone = new Promise<>();
+    private final int maxConcurrentCalls;
+    /** Set when one of the peer's calls ends or the connection closes: serving may go on. */
+    private final Event callEnded = new Event();
 
     RpcClient(Channel channel, Router router, RpcOptions options) {
         this.channel = channel;
         this.router = router;
         this.proxies = ProxySerializer.of(channel.codec());
         this.callTimeout = options.callTimeout();
+        this.maxConcurrentCalls = options.maxConcurrentCalls();
+        channel.closed().whenDone(callEnded::set);
         this.root = new Remote(proxies, "");
         proxies.bind(this);
     }
@@ -163,6 +169,7 @@ public final class RpcClient implements AutoCloseable {
         Loop loop = Loop.current();
         try {
             while (true) {
+                awaitCallSlot();
                 Request request;
                 try {
                     request = channel.recv();
@@ -175,7 +182,10 @@ public final class RpcClient implements AutoCloseable {
                             return null;
                         });
                 calls.add(call);
-                call.whenDone(() -> calls.remove(call));
+                call.whenDone(() -> {
+                    calls.remove(call);
+                    callEnded.set();
+                });
             }
         } finally {
             // Replies to the peer's calls can no longer be delivered: stop them, and wait until they
@@ -194,6 +204,26 @@ public final class RpcClient implements AutoCloseable {
                 }
             }
             Future.allSettled(running).await(); // a call's failure went to the peer already
+        }
+    }
+
+    /**
+     * Waits while the peer's calls on this connection are at the limit, or until the connection
+     * closes. Meanwhile no request is received: the channel's inbox fills, it stops reading, and
+     * the peer's sends wait.
+     */
+    private void awaitCallSlot() {
+        if (calls.size() < maxConcurrentCalls) {
+            return;
+        }
+        log.debug("{}: {} calls of the peer run, the most allowed; not reading more until one ends", this,
+                maxConcurrentCalls);
+        while (calls.size() >= maxConcurrentCalls && channel.isOpen()) {
+            callEnded.clear();
+            if (calls.size() < maxConcurrentCalls || !channel.isOpen()) {
+                return;
+            }
+            callEnded.await();
         }
     }
 

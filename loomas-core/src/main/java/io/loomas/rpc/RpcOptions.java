@@ -13,11 +13,19 @@ import java.util.function.Consumer;
  * @param callTimeout how long a call waits for its reply; {@code null} for no limit
  * @param onConnect called (in the connection's task) for each new connection of a server, before
  *     it serves requests; use it to keep the client and call it back
+ * @param maxConcurrentCalls how many of the peer's calls may run at once on one connection; beyond
+ *     it, this side stops reading that peer's requests until one ends, so a peer that calls faster
+ *     than it is served slows down (its sends wait) instead of this side's memory growing
  */
-public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Consumer<RpcClient> onConnect) {
+public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Consumer<RpcClient> onConnect,
+        int maxConcurrentCalls) {
 
-    /** Default channel options, no call timeout, no connect callback. */
-    public static final RpcOptions DEFAULT = new RpcOptions(ChannelOptions.DEFAULT, null, client -> {});
+    /** The default limit of concurrent incoming calls per connection. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 1000;
+
+    /** Default channel options, no call timeout, no connect callback, 1000 concurrent calls per connection. */
+    public static final RpcOptions DEFAULT =
+            new RpcOptions(ChannelOptions.DEFAULT, null, client -> {}, DEFAULT_MAX_CONCURRENT_CALLS);
 
     /** Checks the settings. */
     public RpcOptions {
@@ -27,20 +35,29 @@ public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Co
             throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout
                     + " (expected: > 0, or null for no limit)");
         }
+        if (maxConcurrentCalls <= 0) {
+            throw new IllegalArgumentException("maxConcurrentCalls must be positive: " + maxConcurrentCalls
+                    + " (expected: > 0)");
+        }
     }
 
     /** {@return a copy with the given channel options} */
     public RpcOptions withChannelOptions(ChannelOptions channelOptions) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
     }
 
     /** {@return a copy with the given call timeout ({@code null} for none)} */
     public RpcOptions withCallTimeout(Duration callTimeout) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
+    }
+
+    /** {@return a copy with the given limit of concurrent incoming calls per connection} */
+    public RpcOptions withMaxConcurrentCalls(int maxConcurrentCalls) {
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
     }
 
     /** {@return a copy with the given connect callback} */
     public RpcOptions withOnConnect(Consumer<RpcClient> onConnect) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
     }
 }
