@@ -1,5 +1,7 @@
 package io.loomas.transport;
 
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.TimerHandle;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -97,7 +100,7 @@ public final class TlsTransport implements Transport {
             throw e;
         }
         try {
-            handshake(ssl);
+            handshake(ssl, plain);
         } catch (IOException e) {
             plain.close();
             throw new IOException("TLS handshake with " + address + " failed: " + e.getMessage() + hint(e), e);
@@ -141,12 +144,33 @@ public final class TlsTransport implements Transport {
                 + " (expected: tcp://host:port); use the plain transport for Unix sockets and local queues");
     }
 
-    private void handshake(SSLSocket ssl) throws IOException {
-        ssl.setSoTimeout((int) options.handshakeTimeout().toMillis());
+    /**
+     * Runs the handshake within {@link TlsOptions#handshakeTimeout()} from now. A read timeout alone
+     * restarts with every byte, so a peer sending one byte a second would hold the handshake open
+     * for ever: a timer closes the socket at the deadline.
+     */
+    private void handshake(SSLSocket ssl, Socket plain) throws IOException {
+        Duration timeout = options.handshakeTimeout();
+        ssl.setSoTimeout((int) timeout.toMillis());
+        AtomicBoolean overdue = new AtomicBoolean();
+        Clock system = Clock.system();
+        TimerHandle deadline = system.schedule(system.now().plus(timeout), () -> {
+            overdue.set(true);
+            closeQuietly(plain);
+        });
         try {
             ssl.startHandshake();
-        } catch (SocketTimeoutException e) {
-            throw new SSLHandshakeException("no handshake within " + options.handshakeTimeout()
+        } catch (IOException e) {
+            if (overdue.get() || e instanceof SocketTimeoutException) {
+                throw new SSLHandshakeException("no handshake within " + timeout
+                        + " (expected: within TlsOptions.handshakeTimeout())");
+            }
+            throw e;
+        } finally {
+            deadline.cancel();
+        }
+        if (overdue.get()) {
+            throw new SSLHandshakeException("no handshake within " + timeout
                     + " (expected: within TlsOptions.handshakeTimeout())");
         }
         ssl.setSoTimeout(0);
@@ -235,7 +259,7 @@ public final class TlsTransport implements Transport {
                     case NONE -> parameters.setNeedClientAuth(false);
                 }
                 ssl.setSSLParameters(parameters);
-                handshake(ssl);
+                handshake(ssl, plain);
             } catch (IOException | RuntimeException e) {
                 handshaking.remove(plain);
                 if (!closed.get()) {

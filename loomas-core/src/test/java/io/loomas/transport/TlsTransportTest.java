@@ -407,6 +407,50 @@ class TlsTransportTest {
         });
     }
 
+    /**
+     * Regression: the handshake timeout was a read timeout, which restarts with every byte, so a
+     * ClientHello sent one byte at a time held the handshake open for ever.
+     */
+    @Test
+    void aClientThatDribblesItsHandshakeIsDroppedAtTheDeadline() throws IOException {
+        Transport impatient = Transport.tls(certs.options().withHandshakeTimeout(java.time.Duration.ofMillis(500)));
+        withServer(tlsOptions(Codec.json()).withTransport(impatient), serving(), (server, options) -> {
+            Loop.current().offload(() -> {
+                Address.Tcp a = (Address.Tcp) server.address();
+                try (java.net.Socket slow = new java.net.Socket(a.host(), a.port())) {
+                    long start = System.nanoTime();
+                    // A TLS handshake record of 512 bytes, one byte per 100 ms (each well within the timeout).
+                    byte[] hello = new byte[5 + 512];
+                    java.nio.ByteBuffer.wrap(hello).put((byte) 22).put((byte) 3).put((byte) 1).putShort((short) 512);
+                    java.util.concurrent.ScheduledExecutorService dribble =
+                            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                    dribble.scheduleAtFixedRate(() -> {
+                        try {
+                            int i = next.getAndIncrement();
+                            if (i < hello.length) {
+                                slow.getOutputStream().write(hello[i]);
+                            }
+                        } catch (IOException e) {
+                            // the server hung up
+                        }
+                    }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    try {
+                        assertGoodClientIsServed(server, options); // while the slow one holds a handshake open
+                        awaitHangUp(slow.getInputStream());
+                    } finally {
+                        dribble.shutdownNow();
+                    }
+                    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                            .as("time until the server dropped the dribbling client")
+                            .isLessThan(java.time.Duration.ofSeconds(3));
+                    assertThat(next.get()).as("bytes the client got to send").isLessThan(40);
+                }
+                return null;
+            }).await();
+        });
+    }
+
     interface ConnectionCheck {
         void check(TlsTransport.TlsConnection connection) throws Exception;
     }
