@@ -42,6 +42,14 @@ abstract class FramedConnection implements Connection {
     private volatile TimerHandle forcedClose;
     private volatile boolean writerDone;
     private static final int OUTPUT_SHUT = 1, READER_ENDED = 2, BOTH = 3;
+    /** Armed while the reader waits inside a frame: the frame timeout. */
+    private volatile TimerHandle frameTimer;
+    private volatile long framesRead;
+    private volatile long frameGot;
+    private volatile long frameLength;
+    /** When the last frame went either way ({@link System#nanoTime()}); kept only with an idle timeout. */
+    private volatile long lastActivity;
+    private volatile TimerHandle idleTimer;
     private final AtomicInteger closeSteps = new AtomicInteger();
 
     FramedConnection(Address local, Address remote, TransportOptions options) {
@@ -69,6 +77,63 @@ abstract class FramedConnection implements Connection {
             return buffer;
         }
         return java.util.Arrays.copyOf(buffer, (int) Math.min(length, 2L * buffer.length));
+    }
+
+    /**
+     * Called by the reader before it waits for more bytes of a frame it has begun ({@code length}
+     * -1 while in the 4-byte header): from the first such wait of a frame, the frame has
+     * {@link TransportOptions#frameTimeout()} to arrive whole.
+     */
+    void waitingInsideFrame(long got, long length) {
+        frameGot = got;
+        frameLength = length;
+        if (frameTimer == null) {
+            long frame = framesRead;
+            Clock system = Clock.system();
+            frameTimer = system.schedule(system.now().plus(options.frameTimeout()), () -> frameTimedOut(frame));
+        }
+    }
+
+    private void frameTimedOut(long frame) {
+        if (framesRead != frame || closing.get()) {
+            return; // it arrived meanwhile
+        }
+        ProtocolException why = new ProtocolException("frame from " + remote + " did not arrive within the frame timeout of "
+                + options.frameTimeout() + ": got " + frameGot + " of " + (frameLength < 0 ? "its 4 header" : frameLength)
+                + " bytes (a peer that stops inside a frame)");
+        log.warn("Closing connection {}: {}", this, why.getMessage());
+        abort(why);
+    }
+
+    private void frameArrived() {
+        framesRead++;
+        TimerHandle t = frameTimer;
+        if (t != null) {
+            t.cancel();
+            frameTimer = null;
+        }
+        if (options.idleTimeout() != null) {
+            lastActivity = System.nanoTime();
+        }
+    }
+
+    private void armIdleTimer(long afterNanos) {
+        Clock system = Clock.system();
+        idleTimer = system.schedule(system.now().plusNanos(afterNanos), this::idleCheck);
+    }
+
+    private void idleCheck() {
+        if (closing.get()) {
+            return;
+        }
+        long limit = options.idleTimeout().toNanos();
+        long quiet = System.nanoTime() - lastActivity;
+        if (quiet >= limit) {
+            log.info("Closing connection {}: no frame either way for {} (the idle timeout)", this, options.idleTimeout());
+            close();
+        } else {
+            armIdleTimer(limit - quiet);
+        }
     }
 
     /** Reads the next frame's payload; {@code null} at an orderly end of stream. */
@@ -104,6 +169,10 @@ abstract class FramedConnection implements Connection {
         Objects.requireNonNull(handler, "handler");
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("connection " + this + " was started already");
+        }
+        if (options.idleTimeout() != null) {
+            lastActivity = System.nanoTime();
+            armIdleTimer(options.idleTimeout().toNanos());
         }
         Thread.ofVirtual().name("reader " + this).start(() -> readLoop(handler));
         Thread.ofVirtual().name("writer " + this).start(this::writeLoop);
@@ -239,6 +308,7 @@ abstract class FramedConnection implements Connection {
         try {
             byte[] frame;
             while ((frame = readFrame()) != null) {
+                frameArrived();
                 handler.onFrame(frame);
             }
         } catch (IOException | RuntimeException e) {
@@ -252,6 +322,14 @@ abstract class FramedConnection implements Connection {
                 }
             }
         } finally {
+            TimerHandle idle = idleTimer;
+            if (idle != null) {
+                idle.cancel();
+            }
+            TimerHandle frameTimeout = frameTimer;
+            if (frameTimeout != null) {
+                frameTimeout.cancel();
+            }
             closeStep(READER_ENDED);
             if (cause == null && failure != null) {
                 cause = failure; // aborted (the close grace ran out): the end of stream that followed is no orderly close
@@ -289,6 +367,9 @@ abstract class FramedConnection implements Connection {
                 }
                 if (!batch.isEmpty() && failure == null) {
                     writeFrames(batch);
+                    if (options.idleTimeout() != null) {
+                        lastActivity = System.nanoTime();
+                    }
                 }
                 if (queuedBytes.addAndGet(-bytes) <= options.writeBufferSize() / 2) {
                     writable.set();

@@ -253,6 +253,7 @@ final class SocketTransport implements Transport {
             in.get(payload, 0, got);
             while (got < length) {
                 payload = grow(payload, got, length);
+                waitingInsideFrame(got, length);
                 int r = ch.read(ByteBuffer.wrap(payload, got, payload.length - got));
                 if (r < 0) {
                     throw new ProtocolException("connection " + this + " ended inside a frame: got "
@@ -282,6 +283,9 @@ final class SocketTransport implements Transport {
             in.compact();
             try {
                 while (in.position() < n) {
+                    if (in.position() > 0) {
+                        waitingInsideFrame(in.position(), -1);
+                    }
                     if (ch.read(in) < 0) {
                         return false;
                     }

@@ -391,6 +391,7 @@ public final class TlsTransport implements Transport {
                 got = 0;
                 while (got < length) {
                     payload = grow(payload, got, length);
+                    waitingInsideFrame(got, length);
                     int r = in.read(payload, got, payload.length - got);
                     if (r < 0) {
                         throw new ProtocolException("connection " + this + " ended inside a frame: got " + got
@@ -413,6 +414,9 @@ public final class TlsTransport implements Transport {
         private int readUpTo(byte[] buffer, int offset, int n) throws IOException {
             int got = 0;
             while (got < n) {
+                if (got > 0) {
+                    waitingInsideFrame(got, -1);
+                }
                 int r = in.read(buffer, offset + got, n - got);
                 if (r < 0) {
                     break;

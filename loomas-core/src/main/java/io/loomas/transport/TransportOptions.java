@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The settings of a connection's framing, buffering and closing.
+ * The settings of a connection's framing, buffering, timeouts and closing.
  *
  * @param maxFrameSize the largest payload accepted, in bytes, on the reading and the sending side
  * @param writeBufferSize how many bytes may wait for the writer before {@link Connection#send}
@@ -12,11 +12,19 @@ import java.util.Objects;
  * @param closeGrace how long an orderly {@link Connection#close()} may take, in real time, to write
  *     what was queued and see the peer's end; past it the connection is closed at once (a peer that
  *     stops reading cannot keep a closed connection, its socket and threads alive)
+ * @param frameTimeout how long, in real time, a frame that has begun to arrive may take to arrive
+ *     whole; past it the connection is closed with a protocol error, so a peer that stops in the
+ *     middle of a frame cannot hold the connection and its threads. Waiting between frames is not
+ *     bounded by it, so a co-simulation may idle for hours between steps
+ * @param idleTimeout how long a connection may go without a frame in either direction before it
+ *     is closed (in order); {@code null}, the default, for no limit
  */
-public record TransportOptions(int maxFrameSize, int writeBufferSize, Duration closeGrace) {
+public record TransportOptions(int maxFrameSize, int writeBufferSize, Duration closeGrace, Duration frameTimeout,
+        Duration idleTimeout) {
 
-    /** 64 MiB frames, a 4 MiB write buffer, 10 s to close. */
-    public static final TransportOptions DEFAULT = new TransportOptions(64 << 20, 4 << 20, Duration.ofSeconds(10));
+    /** 64 MiB frames, a 4 MiB write buffer, 10 s to close, 60 s for a frame to arrive whole, no idle limit. */
+    public static final TransportOptions DEFAULT = new TransportOptions(64 << 20, 4 << 20, Duration.ofSeconds(10),
+            Duration.ofSeconds(60), null);
 
     /** Checks the settings. */
     public TransportOptions {
@@ -31,20 +39,38 @@ public record TransportOptions(int maxFrameSize, int writeBufferSize, Duration c
         if (closeGrace.isNegative()) {
             throw new IllegalArgumentException("closeGrace must not be negative: " + closeGrace + " (expected: >= 0)");
         }
+        Objects.requireNonNull(frameTimeout, "frameTimeout");
+        if (frameTimeout.isNegative() || frameTimeout.isZero()) {
+            throw new IllegalArgumentException("frameTimeout must be positive: " + frameTimeout + " (expected: > 0)");
+        }
+        if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
+            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout
+                    + " (expected: > 0, or null for no limit)");
+        }
     }
 
     /** {@return a copy with the given maximum frame size} */
     public TransportOptions withMaxFrameSize(int maxFrameSize) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
     }
 
     /** {@return a copy with the given write buffer size} */
     public TransportOptions withWriteBufferSize(int writeBufferSize) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
     }
 
     /** {@return a copy with the given close grace} */
     public TransportOptions withCloseGrace(Duration closeGrace) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+    }
+
+    /** {@return a copy with the given frame timeout} */
+    public TransportOptions withFrameTimeout(Duration frameTimeout) {
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+    }
+
+    /** {@return a copy with the given idle timeout ({@code null} for none)} */
+    public TransportOptions withIdleTimeout(Duration idleTimeout) {
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
     }
 }

@@ -94,4 +94,82 @@ class HostilePeerTest {
             good.close();
         }
     }
+
+    @ParameterizedTest(name = "hostile[{0}]")
+    @ValueSource(strings = {"tcp", "unix", "tls"})
+    void aPeerThatStopsInsideAFrameIsCutOffAtTheFrameTimeout(String transport) throws Exception {
+        EchoServer server = new EchoServer();
+        TransportOptions options = OPTIONS.withFrameTimeout(Duration.ofMillis(300));
+        Transport t = Fixtures.transport(transport);
+        try (Listener listener = t.listen(Fixtures.freshAddress(transport), options, server::accept);
+                RawPeer inPayload = Fixtures.rawPeer(transport, listener.address());
+                RawPeer inHeader = Fixtures.rawPeer(transport, listener.address())) {
+            long start = System.nanoTime();
+            inPayload.write(ByteBuffer.allocate(9).putInt(99).put(new byte[] {1, 2, 3, 4, 5}).array());
+            inHeader.write(new byte[] {0, 0});
+            List<String> causes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                causes.add(String.valueOf(server.closes.take(Duration.ofSeconds(10))));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(causes).anySatisfy(c -> assertThat(c)
+                    .contains("did not arrive within the frame timeout of PT0.3S: got 5 of 99 bytes"));
+            assertThat(causes).anySatisfy(c -> assertThat(c)
+                    .contains("did not arrive within the frame timeout of PT0.3S: got 2 of its 4 header bytes"));
+        }
+    }
+
+    /** The frame timeout bounds a frame, not the wait between frames: a co-simulation may pause for long. */
+    @ParameterizedTest(name = "hostile[{0}]")
+    @ValueSource(strings = {"tcp", "local"})
+    void quietTimeBetweenFramesIsNotLimitedByTheFrameTimeout(String transport) throws Exception {
+        EchoServer server = new EchoServer();
+        TransportOptions options = OPTIONS.withFrameTimeout(Duration.ofMillis(100));
+        Transport t = Fixtures.transport(transport);
+        try (Listener listener = t.listen(Fixtures.freshAddress(transport), options, server::accept)) {
+            Fixtures.Recorder echoes = new Fixtures.Recorder();
+            Connection c = t.connect(listener.address(), options);
+            c.start(echoes);
+            assertAnswersWithinASecond(c, echoes, 1);
+            Thread.sleep(500); // the pause is the input: five frame timeouts without a frame
+            assertAnswersWithinASecond(c, echoes, 2);
+            assertThat(server.closes.isEmpty()).isTrue();
+            c.close();
+        }
+    }
+
+    @ParameterizedTest(name = "hostile[{0}]")
+    @ValueSource(strings = {"tcp", "unix", "local", "tls"})
+    void anIdleTimeoutClosesAQuietConnectionInOrderAndSparesABusyOne(String transport) throws Exception {
+        EchoServer server = new EchoServer();
+        TransportOptions options = OPTIONS.withIdleTimeout(Duration.ofMillis(400));
+        Transport t = Fixtures.transport(transport);
+        try (Listener listener = t.listen(Fixtures.freshAddress(transport), options, server::accept)) {
+            Fixtures.Recorder quietEnd = new Fixtures.Recorder();
+            Connection quiet = t.connect(listener.address(), TransportOptions.DEFAULT);
+            quiet.start(quietEnd);
+            Fixtures.Recorder busyEnd = new Fixtures.Recorder();
+            Connection busy = t.connect(listener.address(), TransportOptions.DEFAULT);
+            busy.start(busyEnd);
+            long start = System.nanoTime();
+            for (int i = 0; i < 12; i++) { // a frame each 100 ms for 1.2 s, three idle timeouts
+                assertAnswersWithinASecond(busy, busyEnd, i);
+                Thread.sleep(100); // the pacing is the input
+            }
+            assertThat(quietEnd.closed.isDone()).as("the quiet connection was closed").isTrue();
+            assertThat(quietEnd.awaitClose()).as("an orderly close").isNull();
+            assertThat(server.closes.take(Duration.ofSeconds(1))).isEqualTo("orderly");
+            assertThat(busyEnd.closed.isDone()).as("the busy connection is open").isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1200));
+            busy.close();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDefaultsBoundAFrameButNotTheWaitBetweenFrames() {
+        assertThat(TransportOptions.DEFAULT.frameTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(TransportOptions.DEFAULT.idleTimeout()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OPTIONS.withFrameTimeout(Duration.ZERO))
+                .hasMessage("frameTimeout must be positive: PT0S (expected: > 0)");
+    }
 }
