@@ -50,6 +50,8 @@ abstract class FramedConnection implements Connection {
     /** When the last frame went either way ({@link System#nanoTime()}); kept only with an idle timeout. */
     private volatile long lastActivity;
     private volatile TimerHandle idleTimer;
+    private volatile Runnable afterEnd;
+    private final AtomicBoolean afterEndRan = new AtomicBoolean();
     private final AtomicInteger closeSteps = new AtomicInteger();
 
     FramedConnection(Address local, Address remote, TransportOptions options) {
@@ -154,6 +156,18 @@ abstract class FramedConnection implements Connection {
         return false;
     }
 
+    /** Runs {@code action} once, after the connection has ended (its handler heard onClose, if started). */
+    void afterEnd(Runnable action) {
+        afterEnd = action;
+    }
+
+    private void runAfterEnd() {
+        Runnable r = afterEnd;
+        if (r != null && afterEndRan.compareAndSet(false, true)) {
+            r.run();
+        }
+    }
+
     @Override
     public Address localAddress() {
         return local;
@@ -233,6 +247,7 @@ abstract class FramedConnection implements Connection {
             if (!started.get()) {
                 closeMedium();
                 ended.set(true);
+                runAfterEnd();
                 return;
             }
             // The close itself bounds how long it may take: a writer blocked on a peer that does not
@@ -339,12 +354,16 @@ abstract class FramedConnection implements Connection {
             } else {
                 close(); // the peer closed: stop writing too
             }
-            if (ended.compareAndSet(false, true)) {
-                TimerHandle t = forcedClose;
-                if (t != null) {
-                    t.cancel();
+            try {
+                if (ended.compareAndSet(false, true)) {
+                    TimerHandle t = forcedClose;
+                    if (t != null) {
+                        t.cancel();
+                    }
+                    handler.onClose(cause);
                 }
-                handler.onClose(cause);
+            } finally {
+                runAfterEnd();
             }
         }
     }

@@ -155,6 +155,7 @@ final class SocketTransport implements Transport {
         }
 
         void acceptLoop(TransportOptions options, Consumer<Connection> onAccept) {
+            Admission admission = new Admission(address, options);
             while (!closed.get()) {
                 SocketChannel ch;
                 try {
@@ -163,11 +164,19 @@ final class SocketTransport implements Transport {
                     return;
                 } catch (IOException e) {
                     if (!closed.get()) {
-                        log.warn("Listener {} stopped accepting: {}", address, e.toString());
-                        close();
+                        admission.acceptFailed(e); // out of file descriptors, say: wait, then go on
                     }
-                    return;
+                    continue;
                 }
+                if (!admission.admit()) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // refused anyway
+                    }
+                    continue;
+                }
+                SocketConnection c = null;
                 try {
                     if (address instanceof Address.Tcp) {
                         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -176,8 +185,15 @@ final class SocketTransport implements Transport {
                     Address remote = address instanceof Address.Unix u
                             ? Address.unix(Path.of(u.path() + "#client-" + (++clients)))
                             : addressOf(ch.getRemoteAddress(), address);
-                    onAccept.accept(new SocketConnection(ch, address, remote, options));
+                    c = new SocketConnection(ch, address, remote, options);
+                    c.afterEnd(admission::ended);
+                    onAccept.accept(c);
                 } catch (IOException | RuntimeException e) {
+                    if (c != null) {
+                        c.close(); // its end gives the admission back
+                    } else {
+                        admission.ended();
+                    }
                     log.warn("Listener {} could not take a connection: {}", address, e.toString());
                     try {
                         ch.close();
@@ -200,6 +216,10 @@ final class SocketTransport implements Transport {
                     server.close();
                 } catch (IOException e) {
                     log.debug("Closing listener {} failed", address, e);
+                }
+                Thread a = acceptor;
+                if (a != null) {
+                    java.util.concurrent.locks.LockSupport.unpark(a); // ends a back-off pause
                 }
                 // While the acceptor is blocked in accept(), close() only marks the socket closed; the
                 // acceptor releases it (and the port) on its way out. Wait for that, so the address

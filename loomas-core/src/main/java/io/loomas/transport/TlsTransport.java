@@ -221,29 +221,35 @@ public final class TlsTransport implements Transport {
         }
 
         void acceptLoop(TransportOptions transportOptions, Consumer<Connection> onAccept) {
+            Admission admission = new Admission(address, transportOptions);
             while (!closed.get()) {
                 Socket plain;
                 try {
                     plain = server.accept();
                 } catch (IOException e) {
                     if (!closed.get()) {
-                        log.warn("Listener {} stopped accepting: {}", address, e.toString());
-                        close();
+                        admission.acceptFailed(e); // out of file descriptors, say: wait, then go on
                     }
-                    return;
+                    continue;
+                }
+                if (!admission.admit()) { // a handshake holds a descriptor too: it counts
+                    closeQuietly(plain);
+                    continue;
                 }
                 handshaking.add(plain);
                 if (closed.get()) { // close() may have missed this socket
                     closeQuietly(plain);
+                    admission.ended();
                     return;
                 }
                 Thread.ofVirtual().name("handshake " + plain.getRemoteSocketAddress())
-                        .start(() -> accept(plain, transportOptions, onAccept));
+                        .start(() -> accept(plain, transportOptions, onAccept, admission));
             }
         }
 
         /** Runs one client's handshake, then hands the connection on; a failure closes only this client. */
-        private void accept(Socket plain, TransportOptions transportOptions, Consumer<Connection> onAccept) {
+        private void accept(Socket plain, TransportOptions transportOptions, Consumer<Connection> onAccept,
+                Admission admission) {
             Address remote = addressOf(plain.getRemoteSocketAddress(), address);
             SSLSocket ssl = null;
             try {
@@ -268,17 +274,27 @@ public final class TlsTransport implements Transport {
                 } else {
                     closeQuietly(plain);
                 }
+                admission.ended();
                 return;
             }
             handshaking.remove(plain);
             if (closed.get()) {
                 closeQuietly(plain);
+                admission.ended();
                 return;
             }
+            TlsConnection c = null;
             try {
-                onAccept.accept(new TlsConnection(ssl, plain, address, remote, transportOptions));
+                c = new TlsConnection(ssl, plain, address, remote, transportOptions);
+                c.afterEnd(admission::ended);
+                onAccept.accept(c);
             } catch (IOException | RuntimeException e) {
                 log.warn("Listener {} could not take a connection: {}", address, e.toString());
+                if (c != null) {
+                    c.close(); // its end gives the admission back
+                } else {
+                    admission.ended();
+                }
                 closeQuietly(plain);
             }
         }
@@ -312,6 +328,10 @@ public final class TlsTransport implements Transport {
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 closeQuietly(server);
+                Thread a = acceptor;
+                if (a != null) {
+                    java.util.concurrent.locks.LockSupport.unpark(a); // ends a back-off pause
+                }
                 for (Socket s : handshaking) {
                     closeQuietly(s);
                 }

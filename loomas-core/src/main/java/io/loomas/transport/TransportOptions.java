@@ -18,13 +18,20 @@ import java.util.Objects;
  *     bounded by it, so a co-simulation may idle for hours between steps
  * @param idleTimeout how long a connection may go without a frame in either direction before it
  *     is closed (in order); {@code null}, the default, for no limit
+ * @param maxConnections how many connections a TCP, Unix or TLS listener keeps open at once; one
+ *     more is accepted and closed at once (the peer sees its connection end), so a flood of clients
+ *     cannot use up this process's file descriptors; {@link Integer#MAX_VALUE}, the default, for
+ *     no limit
  */
 public record TransportOptions(int maxFrameSize, int writeBufferSize, Duration closeGrace, Duration frameTimeout,
-        Duration idleTimeout) {
+        Duration idleTimeout, int maxConnections) {
 
-    /** 64 MiB frames, a 4 MiB write buffer, 10 s to close, 60 s for a frame to arrive whole, no idle limit. */
+    /**
+     * 64 MiB frames, a 4 MiB write buffer, 10 s to close, 60 s for a frame to arrive whole, no idle
+     * limit, no limit of connections.
+     */
     public static final TransportOptions DEFAULT = new TransportOptions(64 << 20, 4 << 20, Duration.ofSeconds(10),
-            Duration.ofSeconds(60), null);
+            Duration.ofSeconds(60), null, Integer.MAX_VALUE);
 
     /** Checks the settings. */
     public TransportOptions {
@@ -47,30 +54,38 @@ public record TransportOptions(int maxFrameSize, int writeBufferSize, Duration c
             throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout
                     + " (expected: > 0, or null for no limit)");
         }
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections + " (expected: > 0)");
+        }
     }
 
     /** {@return a copy with the given maximum frame size} */
     public TransportOptions withMaxFrameSize(int maxFrameSize) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout, maxConnections);
     }
 
     /** {@return a copy with the given write buffer size} */
     public TransportOptions withWriteBufferSize(int writeBufferSize) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout, maxConnections);
     }
 
     /** {@return a copy with the given close grace} */
     public TransportOptions withCloseGrace(Duration closeGrace) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout, maxConnections);
     }
 
     /** {@return a copy with the given frame timeout} */
     public TransportOptions withFrameTimeout(Duration frameTimeout) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout, maxConnections);
     }
 
     /** {@return a copy with the given idle timeout ({@code null} for none)} */
     public TransportOptions withIdleTimeout(Duration idleTimeout) {
-        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout);
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout, maxConnections);
+    }
+
+    /** {@return a copy with the given limit of open connections per listener} */
+    public TransportOptions withMaxConnections(int maxConnections) {
+        return new TransportOptions(maxFrameSize, writeBufferSize, closeGrace, frameTimeout, idleTimeout, maxConnections);
     }
 }

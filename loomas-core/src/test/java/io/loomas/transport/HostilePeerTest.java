@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,5 +173,116 @@ class HostilePeerTest {
         assertThat(TransportOptions.DEFAULT.idleTimeout()).isNull();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OPTIONS.withFrameTimeout(Duration.ZERO))
                 .hasMessage("frameTimeout must be positive: PT0S (expected: > 0)");
+    }
+
+    @ParameterizedTest(name = "hostile[{0}]")
+    @ValueSource(strings = {"tcp", "unix", "tls"})
+    void aListenerKeepsAtMostMaxConnectionsOpenAndTakesMoreOnceOneEnds(String transport) throws Exception {
+        EchoServer server = new EchoServer();
+        TransportOptions options = OPTIONS.withMaxConnections(3);
+        Transport t = Fixtures.transport(transport);
+        try (Listener listener = t.listen(Fixtures.freshAddress(transport), options, server::accept)) {
+            List<Connection> open = new ArrayList<>();
+            List<Fixtures.Recorder> echoes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Fixtures.Recorder r = new Fixtures.Recorder();
+                Connection c = t.connect(listener.address(), OPTIONS);
+                c.start(r);
+                assertAnswersWithinASecond(c, r, i);
+                open.add(c);
+                echoes.add(r);
+            }
+            Fixtures.Recorder refused = new Fixtures.Recorder();
+            try {
+                Connection fourth = t.connect(listener.address(), OPTIONS);
+                fourth.start(refused);
+                refused.closed.await(Duration.ofSeconds(5)); // the listener closed it at once
+            } catch (IOException e) {
+                assertThat(transport).as("only TLS learns it in connect, from the handshake").isEqualTo("tls");
+            }
+            open.get(0).close();
+            assertThat(server.closes.take(Duration.ofSeconds(5))).isEqualTo("orderly");
+            Fixtures.Recorder later = new Fixtures.Recorder();
+            Connection fifth = t.connect(listener.address(), OPTIONS);
+            fifth.start(later);
+            assertAnswersWithinASecond(fifth, later, 5);
+            assertAnswersWithinASecond(open.get(1), echoes.get(1), 6);
+            fifth.close();
+            open.forEach(Connection::close);
+        }
+    }
+
+    /**
+     * Regression: a listener that ran out of file descriptors ("Too many open files") stopped
+     * accepting for good. Run in a child JVM with a limit of 256 descriptors: 300 clients use them
+     * up; once they are gone, a new client is served again.
+     */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aListenerOutOfFileDescriptorsBacksOffAndAcceptsAgain() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec \"$0\" -cp \"$1\" "
+                + EchoServerMain.class.getName(), java, System.getProperty("java.class.path"))
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder log = new StringBuilder();
+            String line;
+            int port = -1;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("PORT ")) {
+                    port = Integer.parseInt(line.substring(5).trim());
+                    break;
+                }
+                log.append(line).append('\n');
+            }
+            assertThat(port).as("the child's port; its output: %s", log).isPositive();
+            Thread drain = Thread.ofVirtual().start(() -> out.lines().forEach(l -> {
+                synchronized (log) {
+                    log.append(l).append('\n');
+                }
+            }));
+            Address address = Address.tcp("127.0.0.1", port);
+            List<java.net.Socket> flood = new ArrayList<>();
+            int timedOut = 0;
+            for (int i = 0; i < 300 && timedOut < 3; i++) {
+                java.net.Socket s = new java.net.Socket();
+                try {
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 300);
+                    flood.add(s);
+                    timedOut = 0;
+                } catch (IOException e) {
+                    s.close(); // the backlog is full: three in a row are enough
+                    timedOut++;
+                }
+            }
+            for (java.net.Socket s : flood) {
+                s.close();
+            }
+            // Served again within a few back-off rounds (at most 1 s each).
+            Connection good = null;
+            Fixtures.Recorder echoes = new Fixtures.Recorder();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (good == null) {
+                try {
+                    good = io.loomas.transport.Connector.connect(address, null, OPTIONS, Duration.ofSeconds(5));
+                } catch (IOException e) {
+                    assertThat(System.nanoTime()).as("reconnect attempts; the child said: %s", log).isLessThan(deadline);
+                }
+            }
+            good.start(echoes);
+            good.send("back".getBytes(StandardCharsets.UTF_8));
+            assertThat(echoes.next()).asString(StandardCharsets.UTF_8).isEqualTo("back");
+            good.close();
+            child.getOutputStream().close();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            drain.join();
+            String said = log.toString();
+            assertThat(said).contains("cannot accept connections").contains("Too many open files");
+            assertThat(said.split("cannot accept connections", -1)).as("warned once per episode").hasSizeLessThanOrEqualTo(3);
+        } finally {
+            child.destroyForcibly();
+        }
     }
 }
