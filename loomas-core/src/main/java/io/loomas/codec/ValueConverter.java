@@ -457,17 +457,41 @@ public final class ValueConverter {
         return result;
     }
 
+    /** A long has at most 19 digits; a sign and white space make 21, and longer is out of range. */
+    private static final int MAX_LONG_KEY_CHARS = 21;
+    /** Python's default limit of digits in the text form of an int ({@code sys.get_int_max_str_digits}). */
+    private static final int MAX_INTEGER_KEY_CHARS = 4300;
+    /** The exact decimal form of a double has at most 767 significant digits, with exponent and sign below 800. */
+    private static final int MAX_DECIMAL_KEY_CHARS = 800;
+
     /** Converts a map key; string keys (all JSON keys are strings) parse to numbers and booleans. */
     private static Object toKey(Object key, Type keyType) {
         if (key instanceof String text && keyType instanceof Class<?> type && type != String.class
                 && type != Object.class) {
             Class<?> boxed = type.isPrimitive() ? box(type) : type;
             try {
-                if (boxed == Integer.class || boxed == Long.class || boxed == Short.class
-                        || boxed == Byte.class || boxed == BigInteger.class) {
+                // The parsers take time quadratic in the digits, on the loop: bound them first, so
+                // a key with 400,000 digits is an error at once rather than seconds of work.
+                if (boxed == Integer.class || boxed == Long.class || boxed == Short.class || boxed == Byte.class) {
+                    String digits = text.strip();
+                    if (digits.length() > MAX_LONG_KEY_CHARS) {
+                        throw new Failure(key, keyType, "a key in the text form of " + type.getName(),
+                                "out of range (" + digits.length() + " characters)");
+                    }
+                    return to(new BigInteger(digits), type);
+                }
+                if (boxed == BigInteger.class) {
+                    if (text.length() > MAX_INTEGER_KEY_CHARS) {
+                        throw new Failure(key, keyType, "an integer key of at most " + MAX_INTEGER_KEY_CHARS
+                                + " digits, as Python allows", text.length() + " characters");
+                    }
                     return to(new BigInteger(text.strip()), type);
                 }
                 if (boxed == Double.class || boxed == Float.class || boxed == BigDecimal.class) {
+                    if (text.length() > MAX_DECIMAL_KEY_CHARS) {
+                        throw new Failure(key, keyType, "a key in the text form of " + type.getName()
+                                + " of at most " + MAX_DECIMAL_KEY_CHARS + " characters", text.length() + " characters");
+                    }
                     return to(parseDouble(text), type);
                 }
                 if (boxed == Boolean.class && (text.equals("true") || text.equals("false"))) {

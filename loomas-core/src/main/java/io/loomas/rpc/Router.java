@@ -61,7 +61,8 @@ public final class Router {
             return cached;
         }
         if (path.isEmpty() || path.startsWith("/") || path.endsWith("/") || path.contains("//")) {
-            throw new NoRouteException("malformed path \"" + path + "\" (expected: names joined by '/', no leading slash)");
+            throw new NoRouteException("malformed path \"" + excerpt(path)
+                    + "\" (expected: names joined by '/', no leading slash)");
         }
         String[] parts = path.split("/");
         Object obj = root;
@@ -113,12 +114,26 @@ public final class Router {
     }
 
     private static NoRouteException notFound(String[] parts, int index) {
-        return new NoRouteException("Name \"" + parts[index] + "\" not found in \""
-                + String.join("/", java.util.Arrays.copyOfRange(parts, 0, index)) + "\"");
+        String prefix = index == 0 ? "" : excerpt(String.join("/", java.util.Arrays.copyOfRange(parts, 0,
+                Math.min(index, MAX_QUOTED_CHARS))));
+        return new NoRouteException("Name \"" + excerpt(parts[index]) + "\" not found in \"" + prefix + "\"");
     }
 
     private static NoRouteException notExposed(String path) {
-        return new NoRouteException("\"" + path + "\" is not exposed");
+        return new NoRouteException("\"" + excerpt(path) + "\" is not exposed");
+    }
+
+    /** How much of a peer's text an error message quotes. */
+    static final int MAX_QUOTED_CHARS = 200;
+
+    /**
+     * {@return {@code text}, or its first {@value #MAX_QUOTED_CHARS} characters and how long it was}
+     * A peer's text goes into error messages, failure replies, logs and task names: quoting all of
+     * a 10 MB path would copy it many times over.
+     */
+    static String excerpt(String text) {
+        return text.length() <= MAX_QUOTED_CHARS ? text
+                : text.substring(0, MAX_QUOTED_CHARS) + "... (" + text.length() + " characters)";
     }
 
     /**

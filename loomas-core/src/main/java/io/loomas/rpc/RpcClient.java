@@ -237,7 +237,8 @@ public final class RpcClient implements AutoCloseable {
                         + " (expected: [path, args, kwargs] with a string, a list and a map)");
             }
             if (router == null) {
-                throw new NoRouteException("Name \"" + path + "\" not found: this side of the connection serves no service");
+                throw new NoRouteException("Name \"" + Router.excerpt(path)
+                        + "\" not found: this side of the connection serves no service");
             }
             @SuppressWarnings("unchecked")
             Object value = router.resolve(path).invoke((List<Object>) args, (Map<String, Object>) kwargs);
@@ -266,12 +267,14 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private static String describe(Object content) {
-        return content instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String s ? s : "request";
+        return content instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String s ? Router.excerpt(s) : "request";
     }
 
     private static String abbreviate(Object content) {
-        String text = String.valueOf(content);
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        if (content instanceof List<?> l && l.size() == 3 && l.get(0) instanceof String path) {
+            return "[" + Router.excerpt(path) + ", ...]"; // not the whole of a large request
+        }
+        return Router.excerpt(String.valueOf(content));
     }
 
     @Override

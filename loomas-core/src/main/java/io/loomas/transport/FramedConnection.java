@@ -156,7 +156,7 @@ abstract class FramedConnection implements Connection {
         return false;
     }
 
-    /** Runs {@code action} once, after the connection has ended (its handler heard onClose, if started). */
+    /** Runs {@code action} once, when the connection has ended (before its handler hears onClose). */
     void afterEnd(Runnable action) {
         afterEnd = action;
     }
@@ -354,16 +354,13 @@ abstract class FramedConnection implements Connection {
             } else {
                 close(); // the peer closed: stop writing too
             }
-            try {
-                if (ended.compareAndSet(false, true)) {
-                    TimerHandle t = forcedClose;
-                    if (t != null) {
-                        t.cancel();
-                    }
-                    handler.onClose(cause);
+            runAfterEnd(); // before the handler hears of it: whoever it tells sees the end complete
+            if (ended.compareAndSet(false, true)) {
+                TimerHandle t = forcedClose;
+                if (t != null) {
+                    t.cancel();
                 }
-            } finally {
-                runAfterEnd();
+                handler.onClose(cause);
             }
         }
     }

@@ -35,6 +35,9 @@ class ValueConverterTest {
         List<? extends Number> wildcard;
         List<int[]> arrays;
         List<Point>[] genericArray;
+        Map<Long, Integer> longKeys;
+        Map<BigInteger, Integer> bigKeys;
+        Map<Double, Integer> doubleKeys;
     }
 
     private static Type typeOf(String field) {
@@ -203,6 +206,35 @@ class ValueConverterTest {
                 .isInstanceOf(CodecException.class)
                 .hasMessage("cannot convert \"one\" (String) to java.lang.Integer at [\"one\"]"
                         + " (expected: a key in the text form of java.lang.Integer)");
+    }
+
+    /**
+     * Regression: a 400,000-digit key for a Map<Long, ...> parameter was parsed (in time quadratic in
+     * its digits) before its range was checked, holding the loop for seconds.
+     */
+    @Test
+    void aHugeNumericKeyIsRejectedAtOnceWithoutQuotingAllOfIt() {
+        Map<String, Object> wire = Map.of("9".repeat(400_000), "RED");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ValueConverter.convert(wire, typeOf("colorsById")))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("to java.lang.Integer")
+                .hasMessageContaining("out of range (400000 characters)")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(100));
+        assertThatThrownBy(() -> ValueConverter.convert(Map.of("1".repeat(4301), 1), typeOf("bigKeys")))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("4301 characters (expected: an integer key of at most 4300 digits");
+        assertThatThrownBy(() -> ValueConverter.convert(Map.of("1".repeat(801), 1), typeOf("doubleKeys")))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("801 characters");
+        // Within the bounds, keys convert as before.
+        assertThat(ValueConverter.convert(Map.of("-9223372036854775808", 1), typeOf("longKeys")))
+                .isEqualTo(Map.of(Long.MIN_VALUE, 1));
+        assertThat(ValueConverter.convert(Map.of("1".repeat(4300), 1), typeOf("bigKeys")))
+                .isEqualTo(Map.of(new BigInteger("1".repeat(4300)), 1));
+        assertThatThrownBy(() -> ValueConverter.convert(Map.of("9223372036854775808", 1), typeOf("longKeys")))
+                .isInstanceOf(CodecException.class);
     }
 
     @Test

@@ -107,6 +107,35 @@ class CallLimitTest {
         });
     }
 
+    /**
+     * Regression: a call with a 10 MB path peaked at 408 MiB of heap, because the failure text, the
+     * task name and the log line each quoted the whole path. They quote 200 characters now.
+     */
+    @ParameterizedTest(name = "quote[{0}]")
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void errorsQuoteAtMost200CharactersOfAPeersPath(TransportCase t) {
+        Holder holder = new Holder();
+        RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options());
+        Loop.run(() -> {
+            RpcServer server = Rpc.startServer(t.freshAddress(), holder, options);
+            try (RpcClient client = Rpc.connect(server.address(), options)) {
+                for (String path : List.of("n".repeat(1_000_000), "a/".repeat(500_000) + "b", "x".repeat(1_000_000) + "/ping")) {
+                    assertThatThrownBy(() -> client.channel().send(List.of(path, List.of(), java.util.Map.of())))
+                            .isInstanceOf(io.loomas.channel.RemoteException.class)
+                            .hasMessageContaining(path.startsWith("a/") ? "Name \"a\" not found" : "characters)")
+                            .satisfies(e -> assertThat(e.getMessage().length())
+                                    .as("the failure's text for a path of %d characters", path.length())
+                                    .isLessThan(5000));
+                }
+                assertThat(client.remote().call("ping")).isEqualTo("pong");
+            } finally {
+                server.close();
+                server.awaitClosed();
+            }
+            return null;
+        });
+    }
+
     @org.junit.jupiter.api.Test
     void theLimitMustBePositive() {
         assertThatThrownBy(() -> RpcOptions.DEFAULT.withMaxConcurrentCalls(0))
