@@ -61,26 +61,6 @@ abstract class FramedConnection implements Connection {
         writable.set();
     }
 
-    /** How much of an announced frame is allocated before its bytes arrive; it grows as they do. */
-    static final int FIRST_CHUNK = 64 * 1024;
-
-    /**
-     * {@return a buffer for the first bytes of a frame of {@code length} bytes} A peer's header
-     * alone never makes this side allocate more than {@link #FIRST_CHUNK}: memory follows the bytes
-     * the peer really sent (see {@link #grow}).
-     */
-    static byte[] frameBuffer(long length) {
-        return new byte[(int) Math.min(length, FIRST_CHUNK)];
-    }
-
-    /** {@return {@code buffer}, or a copy twice its size (at most {@code length}) once it is full at {@code got}} */
-    static byte[] grow(byte[] buffer, int got, long length) {
-        if (got < buffer.length) {
-            return buffer;
-        }
-        return java.util.Arrays.copyOf(buffer, (int) Math.min(length, 2L * buffer.length));
-    }
-
     /**
      * Called by the reader before it waits for more bytes of a frame it has begun ({@code length}
      * -1 while in the 4-byte header): from the first such wait of a frame, the frame has

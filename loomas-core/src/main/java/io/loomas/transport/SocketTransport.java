@@ -244,76 +244,17 @@ final class SocketTransport implements Transport {
     /** A connection over a socket channel: 4-byte big-endian length, then the payload. */
     private static final class SocketConnection extends FramedConnection {
         private final SocketChannel ch;
-        private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
+        private final FrameReader reader;
 
         SocketConnection(SocketChannel ch, Address local, Address remote, TransportOptions options) {
             super(local, remote, options);
             this.ch = ch;
+            this.reader = new FrameReader(ch, options.maxFrameSize(), toString(), remote, true, this::waitingInsideFrame);
         }
 
         @Override
         byte[] readFrame() throws IOException {
-            if (!fill(4)) {
-                if (in.hasRemaining()) {
-                    throw new ProtocolException("connection " + this + " ended inside a frame header: got "
-                            + in.remaining() + " of 4 bytes");
-                }
-                return null;
-            }
-            long length = Integer.toUnsignedLong(in.getInt());
-            if (length > options.maxFrameSize()) {
-                throw new ProtocolException("frame too large from " + remoteAddress() + ": " + length
-                        + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)"
-                        + (looksLikeTlsRecord(length)
-                                ? "; the peer speaks TLS (this is a TLS record header): use Transport.tls on both sides"
-                                : ""));
-            }
-            byte[] payload = frameBuffer(length);
-            int got = Math.min(in.remaining(), payload.length);
-            in.get(payload, 0, got);
-            while (got < length) {
-                payload = grow(payload, got, length);
-                waitingInsideFrame(got, length);
-                int r = ch.read(ByteBuffer.wrap(payload, got, payload.length - got));
-                if (r < 0) {
-                    throw new ProtocolException("connection " + this + " ended inside a frame: got "
-                            + got + " of " + length + " bytes");
-                }
-                got += r;
-            }
-            return payload;
-        }
-
-        /**
-         * Whether a frame header is really the start of a TLS record: an alert (21) or handshake (22)
-         * record of TLS 1.x. Such a length is about 350 MB, so it never passes as a real frame.
-         */
-        private static boolean looksLikeTlsRecord(long header) {
-            int type = (int) (header >>> 24);
-            int major = (int) (header >>> 16) & 0xff;
-            int minor = (int) (header >>> 8) & 0xff;
-            return (type == 21 || type == 22) && major == 3 && minor <= 4;
-        }
-
-        /** Reads until {@code n} bytes are buffered; {@code false} if the stream ends first. */
-        private boolean fill(int n) throws IOException {
-            if (in.remaining() >= n) {
-                return true;
-            }
-            in.compact();
-            try {
-                while (in.position() < n) {
-                    if (in.position() > 0) {
-                        waitingInsideFrame(in.position(), -1);
-                    }
-                    if (ch.read(in) < 0) {
-                        return false;
-                    }
-                }
-                return true;
-            } finally {
-                in.flip();
-            }
+            return reader.next();
         }
 
         @Override

@@ -360,9 +360,8 @@ public final class TlsTransport implements Transport {
     static final class TlsConnection extends FramedConnection {
         private final SSLSocket ssl;
         private final Socket plain;
-        private final InputStream in;
+        private final FrameReader reader;
         private final OutputStream out;
-        private final byte[] header = new byte[4];
         /** Held while writing, so a close knows whether it may send close_notify without waiting. */
         private final ReentrantLock writing = new ReentrantLock();
         private final AtomicBoolean mediumClosed = new AtomicBoolean();
@@ -375,7 +374,8 @@ public final class TlsTransport implements Transport {
             super(local, remote, options);
             this.ssl = ssl;
             this.plain = plain;
-            this.in = ssl.getInputStream();
+            this.reader = new FrameReader(java.nio.channels.Channels.newChannel(ssl.getInputStream()),
+                    options.maxFrameSize(), toString(), remote, false, this::waitingInsideFrame);
             this.out = new BufferedOutputStream(ssl.getOutputStream(), 64 * 1024);
         }
 
@@ -392,34 +392,11 @@ public final class TlsTransport implements Transport {
         @Override
         byte[] readFrame() throws IOException {
             try {
-                int got = readUpTo(header, 0, 4);
-                if (got == 0) {
+                byte[] frame = reader.next();
+                if (frame == null) {
                     readEnded.countDown();
-                    return null;
                 }
-                if (got < 4) {
-                    throw new ProtocolException("connection " + this + " ended inside a frame header: got " + got
-                            + " of 4 bytes");
-                }
-                long length = Integer.toUnsignedLong(((header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16)
-                        | ((header[2] & 0xff) << 8) | (header[3] & 0xff));
-                if (length > options.maxFrameSize()) {
-                    throw new ProtocolException("frame too large from " + remoteAddress() + ": " + length
-                            + " bytes (expected: <= " + options.maxFrameSize() + " bytes, the maximum frame size)");
-                }
-                byte[] payload = frameBuffer(length);
-                got = 0;
-                while (got < length) {
-                    payload = grow(payload, got, length);
-                    waitingInsideFrame(got, length);
-                    int r = in.read(payload, got, payload.length - got);
-                    if (r < 0) {
-                        throw new ProtocolException("connection " + this + " ended inside a frame: got " + got
-                                + " of " + length + " bytes");
-                    }
-                    got += r;
-                }
-                return payload;
+                return frame;
             } catch (SSLException e) {
                 readFailure = new SSLException("TLS connection " + this + " failed: " + e.getMessage(), e);
                 readEnded.countDown();
@@ -428,22 +405,6 @@ public final class TlsTransport implements Transport {
                 readEnded.countDown();
                 throw e;
             }
-        }
-
-        /** Reads until {@code n} bytes are in or the stream ends; {@return how many were read} */
-        private int readUpTo(byte[] buffer, int offset, int n) throws IOException {
-            int got = 0;
-            while (got < n) {
-                if (got > 0) {
-                    waitingInsideFrame(got, -1);
-                }
-                int r = in.read(buffer, offset + got, n - got);
-                if (r < 0) {
-                    break;
-                }
-                got += r;
-            }
-            return got;
         }
 
         @Override
