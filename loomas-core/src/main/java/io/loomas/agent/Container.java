@@ -245,18 +245,19 @@ public final class Container implements AutoCloseable {
         }
 
         void validate(AgentAddress address) {
-            Future<Object> check = validated.computeIfAbsent(address.id(),
+            String agent = address.agentId();
+            Future<Object> check = validated.computeIfAbsent(agent,
                     id -> client.remote().callAsync("validate_aid", id));
             Object answer;
             try {
                 answer = check.await();
             } catch (RuntimeException e) {
-                validated.remove(address.id(), check);
+                validated.remove(agent, check);
                 throw e;
             }
             if (answer == null) {
-                validated.remove(address.id(), check);
-                throw new AgentNotFoundException("no agent with id \"" + address.id() + "\" in the container at "
+                validated.remove(agent, check);
+                throw new AgentNotFoundException("no agent with id \"" + agent + "\" in the container at "
                         + AgentAddress.containerText(address.container()) + " (address " + address + ")");
             }
         }

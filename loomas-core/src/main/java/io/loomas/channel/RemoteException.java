@@ -30,10 +30,11 @@ public class RemoteException extends RuntimeException {
         super(null, null, false, true);
         this.origin = Objects.requireNonNull(origin, "origin");
         this.remoteText = Objects.requireNonNull(remoteText, "remoteText");
-        String summary = summaryLine(remoteText);
-        int colon = summary.indexOf(": ");
-        boolean typed = colon > 0 && summary.substring(0, colon).matches("[\\w.$]+");
-        this.remoteType = typed ? summary.substring(0, colon) : (summary.matches("[\\w.$]+") ? summary : "");
+        String summary = summary(remoteText);
+        String first = summary.lines().findFirst().orElse("");
+        int colon = first.indexOf(": ");
+        boolean typed = colon > 0 && first.substring(0, colon).matches("[\\w.$]+");
+        this.remoteType = typed ? first.substring(0, colon) : (first.matches("[\\w.$]+") ? first : "");
         this.remoteMessage = typed ? summary.substring(colon + 2) : (remoteType.isEmpty() ? summary : "");
     }
 
@@ -75,19 +76,37 @@ public class RemoteException extends RuntimeException {
         return sb.toString();
     }
 
-    /** The line naming type and message: Python puts it last, Java first. */
-    private static String summaryLine(String text) {
+    /**
+     * The lines naming type and message (the message may have several): Python puts them last,
+     * after the last indented frame line; Java first, before the first indented line or cause.
+     */
+    private static String summary(String text) {
         String[] lines = text.strip().split("\\R");
         if (lines.length == 0) {
             return "";
         }
+        int from = 0;
+        int to = lines.length;
         if (lines[0].startsWith("Traceback (most recent call last)")) {
-            for (int i = lines.length - 1; i >= 0; i--) {
-                if (!lines[i].isBlank() && !Character.isWhitespace(lines[i].charAt(0))) {
-                    return lines[i].strip();
+            from = 1;
+            for (int i = lines.length - 1; i > 0; i--) {
+                if (!lines[i].isEmpty() && Character.isWhitespace(lines[i].charAt(0))) {
+                    from = i + 1;
+                    break;
+                }
+            }
+        } else {
+            for (int i = 1; i < lines.length; i++) {
+                if ((!lines[i].isEmpty() && Character.isWhitespace(lines[i].charAt(0)))
+                        || lines[i].startsWith("Caused by: ")) {
+                    to = i;
+                    break;
                 }
             }
         }
-        return lines[0].strip();
+        if (from >= to) {
+            return lines[lines.length - 1].strip();
+        }
+        return String.join("\n", java.util.Arrays.asList(lines).subList(from, to)).strip();
     }
 }

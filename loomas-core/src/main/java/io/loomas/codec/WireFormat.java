@@ -40,8 +40,9 @@ enum WireFormat {
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                 // Frames are bounded by the transport's maximum frame size, not by Jackson's.
+                // Python reads and writes integers of up to 4300 digits (sys.get_int_max_str_digits).
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength(Integer.MAX_VALUE).build())
+                        .maxStringLength(Integer.MAX_VALUE).maxNumberLength(4300).build())
                 // Virtual threads make thread-local buffer pools useless; share one pool instead.
                 .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .build();

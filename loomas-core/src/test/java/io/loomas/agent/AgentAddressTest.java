@@ -21,9 +21,25 @@ class AgentAddressTest {
         assertThat(AgentAddress.parse("tcp://localhost:80/7").container()).isEqualTo(Address.tcp("localhost", 80));
     }
 
+    /** Regression: both forms below are aiomas' own, and both were refused. */
+    @Test
+    void aiomasFormsParse() {
+        AgentAddress v6 = AgentAddress.parse("tcp://::1:5555/0");
+        assertThat(v6).isEqualTo(new AgentAddress(Address.tcp("::1", 5555), "0"));
+        assertThat(v6.toString()).isEqualTo("tcp://[::1]:5555/0");
+        assertThat(AgentAddress.parse("tcp://fe80::1:2:80/3").container()).isEqualTo(Address.tcp("fe80::1:2", 80));
+        AgentAddress sub = AgentAddress.parse("tcp://h:5555/0/sub");
+        assertThat(sub.id()).isEqualTo("0/sub");
+        assertThat(sub.agentId()).isEqualTo("0");
+        assertThat(sub.toString()).isEqualTo("tcp://h:5555/0/sub");
+        assertThat(AgentAddress.parse("local://q/2/a/b").id()).isEqualTo("2/a/b");
+        assertThat(AgentAddress.parse("ipc://[/tmp/x/s]/1/sub").id()).isEqualTo("1/sub");
+    }
+
     @Test
     void malformedAddressesNameTheText() {
-        for (String bad : new String[] {"tcp://host/0", "tcp://host:1/", "nope", "http://x:1/0", "tcp://host:99999/0"}) {
+        for (String bad : new String[] {"tcp://host/0", "tcp://host:1/", "nope", "http://x:1/0", "tcp://host:99999/0",
+            "tcp://h:1/0//x", "tcp://h:1/0/", "local://q/"}) {
             assertThatThrownBy(() -> AgentAddress.parse(bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("malformed agent address: \"" + bad + "\"")

@@ -54,6 +54,40 @@ class ContainerTest {
         int service(int val);
     }
 
+    static class Nested extends Agent {
+        @io.loomas.rpc.SubService
+        final Inner inner = new Inner();
+
+        Nested(Container c) {
+            super(c);
+        }
+    }
+
+    static class Inner {
+        @Expose
+        String where() {
+            return "inner";
+        }
+    }
+
+    /** As in aiomas, an address may go on past the agent's id into its services: tcp://h:p/0/inner. */
+    @ParameterizedTest(name = "agents[{0}]")
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void anAddressMayNameASubServiceOfAnAgent(TransportCase t) {
+        Loop.run(() -> {
+            try (Container c = Container.create(t.freshAddress(), options(t));
+                    Container other = Container.create(t.freshAddress(), options(t))) {
+                Nested agent = new Nested(c);
+                AgentAddress inner = AgentAddress.parse(agent.address() + "/inner");
+                assertThat(other.connect(inner).call("where")).isEqualTo("inner");
+                assertThatThrownBy(() -> other.connect(new AgentAddress(c.address(), "9/inner")))
+                        .isInstanceOf(AgentNotFoundException.class)
+                        .hasMessageContaining("no agent with id \"9\"");
+            }
+            return null;
+        });
+    }
+
     static ContainerOptions options(TransportCase t) {
         return ContainerOptions.DEFAULT.withChannelOptions(t.options());
     }

@@ -108,6 +108,20 @@ class HostileInputTest {
                 .hasMessageContaining("msgpack str at byte 1 is not valid UTF-8: byte 0xED at byte 2");
     }
 
+    /** Python reads and writes integers of up to 4300 digits; Jackson's default stopped at 1000. */
+    @Test
+    void jsonIntegersOfUpTo4300DigitsDecodeAsPythonsDo() {
+        String digits = "7".repeat(4300);
+        byte[] frame = ("[1, 5, " + digits + "]").getBytes(UTF_8);
+        Message m = JSON.decodeMessage(frame);
+        assertThat(m.content()).isEqualTo(new java.math.BigInteger(digits));
+        assertThat(JSON.encodeMessage(m)).isEqualTo(frame);
+        assertThatThrownBy(() -> JSON.decodeMessage(("[1, 5, " + digits + "7]").getBytes(UTF_8)))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("4301")
+                .hasMessageContaining("4300");
+    }
+
     /** Regression: an ext used as a map key became the key "...MessagePackExtensionType@ba". */
     @Test
     void aMsgpackExtAsAMapKeyIsRejected() {
