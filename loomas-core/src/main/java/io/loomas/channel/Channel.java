@@ -267,7 +267,7 @@ public final class Channel implements AutoCloseable {
     }
 
     /** Sends a reply or failure for request {@code id}. */
-    void sendReply(long id, MessageType type, Object content) {
+    void sendReply(Object id, MessageType type, Object content) {
         if (!isOpen()) {
             throw closedException();
         }
@@ -391,7 +391,7 @@ public final class Channel implements AutoCloseable {
                 case RESULT, FAILURE -> {
                     Promise<Object> call = pending.remove(m.id());
                     if (call == null || call.isCancelled()) {
-                        if (call != null || abandoned.remove(m.id())) {
+                        if (call != null || (m.id() instanceof Long id && abandoned.remove(id))) {
                             log.debug("Dropping late reply to request {} from {}: the caller gave up waiting",
                                     m.id(), peerAddress());
                             return;

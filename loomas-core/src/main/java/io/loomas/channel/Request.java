@@ -20,13 +20,13 @@ public final class Request {
     private static final Logger log = LoggerFactory.getLogger(Request.class);
 
     private final Channel channel;
-    private final long id;
+    private final Object id;
     private final Object content;
     private final AtomicBoolean answered = new AtomicBoolean();
     /** Whether the request took room in its channel's inbox, to give back when received. */
     boolean holdsInboxRoom;
 
-    Request(Channel channel, long id, Object content) {
+    Request(Channel channel, Object id, Object content) {
         this.channel = channel;
         this.id = id;
         this.content = content;
@@ -37,8 +37,8 @@ public final class Request {
         return content;
     }
 
-    /** {@return the request's number on its channel} */
-    public long id() {
+    /** {@return the request's id on its channel: a {@code Long}, or a {@code String} if the peer numbers its requests so} */
+    public Object id() {
         return id;
     }
 

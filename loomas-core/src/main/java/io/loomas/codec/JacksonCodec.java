@@ -64,7 +64,11 @@ final class JacksonCodec implements Codec {
         try (JsonGenerator out = format.generator(bytes)) {
             out.writeStartArray();
             out.writeNumber(message.type().code());
-            out.writeNumber(message.id());
+            if (message.id() instanceof Long number) {
+                out.writeNumber(number);
+            } else {
+                out.writeString((String) message.id());
+            }
             new ValueWriter(out, format, serializers).write(message.content(), 1);
             out.writeEndArray();
         } catch (IOException e) {
@@ -106,12 +110,7 @@ final class JacksonCodec implements Codec {
                         + " (expected: 0 request, 1 result, 2 failure)");
             }
             MessageType type = MessageType.fromCode(typeCode);
-            Number number = envelopeInteger(reader, "id");
-            if (number instanceof BigInteger) {
-                throw new CodecException("message id is out of range: " + number
-                        + " (expected: an id in signed 64-bit range)");
-            }
-            long id = number.longValue();
+            Object id = envelopeId(reader);
             JsonToken token = reader.next(ENVELOPE);
             if (token == JsonToken.END_ARRAY) {
                 throw new CodecException("message envelope has 2 elements: [" + type.code() + ", " + id
@@ -148,6 +147,28 @@ final class JacksonCodec implements Codec {
         } else {
             MsgPackScan.check(data, offset, length);
         }
+    }
+
+    /** {@return the message id: an integer in signed 64-bit range, or a string (as a peer may number its requests)} */
+    private Object envelopeId(ValueReader reader) throws IOException {
+        JsonToken token = reader.next(ENVELOPE);
+        if (token == JsonToken.END_ARRAY) {
+            throw new CodecException("message envelope ends before its id (expected: " + ENVELOPE + ")");
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return reader.read(token, 1);
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            Object value = reader.read(token, 1);
+            throw new CodecException("message id is neither an integer nor a string: " + Describe.value(value)
+                    + " (expected: " + ENVELOPE + " with an integer or string id)");
+        }
+        Number number = reader.integer();
+        if (number instanceof BigInteger) {
+            throw new CodecException("message id is out of range: " + Describe.text(number)
+                    + " (expected: an id in signed 64-bit range)");
+        }
+        return number.longValue();
     }
 
     private Number envelopeInteger(ValueReader reader, String what) throws IOException {

@@ -97,7 +97,7 @@ class GoldenFramesTest {
         Message message = MSGPACK.decodeMessage(payload);
 
         assertThat(message.type()).isEqualTo(MessageType.REQUEST);
-        assertThat(message.id()).isZero();
+        assertThat(message.id()).isEqualTo(0L);
         List<?> content = (List<?>) message.content();
         assertThat(content.get(0)).isEqualTo("add");
         assertThat((List<Object>) content.get(1)).containsExactly(new byte[] {0, 1}, new byte[] {2});

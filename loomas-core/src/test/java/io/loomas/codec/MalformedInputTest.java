@@ -1,6 +1,7 @@
 package io.loomas.codec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
@@ -109,15 +110,19 @@ class MalformedInputTest {
                 .hasMessage("message envelope ends before its type (expected: [type, id, content])");
     }
 
+    /** Ids are integers or, as a peer may number its requests so (aiomas answers any id), strings. */
     @Test
-    void nonIntegerIdIsRejected() {
-        assertThatThrownBy(() -> JSON.decodeMessage(json("[1, \"7\", null]")))
-                .isInstanceOf(CodecException.class)
-                .hasMessage("message id is not an integer: \"7\" (String)"
-                        + " (expected: [type, id, content] with an integer id)");
+    void anIdThatIsNeitherAnIntegerNorAStringIsRejected() {
+        assertThat(JSON.decodeMessage(json("[0, \"abc\", null]")).id()).isEqualTo("abc");
+        assertThat(MSGPACK.decodeMessage(MSGPACK.encodeMessage(Message.result("abc", 1))).id()).isEqualTo("abc");
+        assertThat(JSON.encodeMessage(Message.failure("x-1", "boom"))).asString(UTF_8).isEqualTo("[2, \"x-1\", \"boom\"]");
         assertThatThrownBy(() -> JSON.decodeMessage(json("[1, 1.5, null]")))
                 .isInstanceOf(CodecException.class)
-                .hasMessageStartingWith("message id is not an integer: 1.5 (Double)");
+                .hasMessage("message id is neither an integer nor a string: 1.5 (Double)"
+                        + " (expected: [type, id, content] with an integer or string id)");
+        assertThatThrownBy(() -> JSON.decodeMessage(json("[1, null, null]")))
+                .isInstanceOf(CodecException.class)
+                .hasMessageStartingWith("message id is neither an integer nor a string: null");
     }
 
     @Test
