@@ -174,6 +174,14 @@ final class ValueWriter {
             out.writeFieldName(s);
             return;
         }
+        if (key == null) { // as Python writes {None: 1}: {"null": 1} in JSON, 81 c0 01 in MsgPack
+            if (format == WireFormat.JSON) {
+                out.writeFieldName("null");
+            } else {
+                out.writeFieldName(new MessagePackSerializedString(null));
+            }
+            return;
+        }
         Object normal = normalKey(key);
         if (format == WireFormat.JSON) {
             out.writeFieldName(normal instanceof Double d ? PythonFloats.repr(d) : normal.toString());

@@ -122,6 +122,15 @@ class HostileInputTest {
                 .hasMessageContaining("4300");
     }
 
+    /** Regression: a null key could not be encoded; Python writes {None: 1} as {"null": 1} and 81 c0 01. */
+    @Test
+    void aNullMapKeyIsWrittenAsPythonWritesIt() {
+        java.util.Map<Object, Object> map = new java.util.LinkedHashMap<>();
+        map.put(null, 1);
+        assertThat(JSON.encode(map)).asString(UTF_8).isEqualTo("{\"null\": 1}");
+        assertThat(MSGPACK.encode(map)).isEqualTo(hex("81 c0 01"));
+    }
+
     /** Regression: an ext used as a map key became the key "...MessagePackExtensionType@ba". */
     @Test
     void aMsgpackExtAsAMapKeyIsRejected() {
