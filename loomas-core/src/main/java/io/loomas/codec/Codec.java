@@ -24,7 +24,8 @@ import java.util.Objects;
  * {@code null}, {@code Boolean}, {@code Integer} (if it fits), {@code Long} (if it fits),
  * {@code BigInteger}, {@code Double} ({@code 1.0} stays a {@code Double}), {@code String},
  * {@code byte[]} (MsgPack bin), {@code ArrayList}, {@code LinkedHashMap} with {@code String} keys
- * (MsgPack keys arrive in their text form: {@code 7} as {@code "7"}), and values of registered
+ * (MsgPack keys keep their types as Python's msgpack keeps them: strings, integers, floats,
+ * booleans and {@code null}), and values of registered
  * types for one-entry maps {@code {"__type__": [typeId, data]}}. {@link ValueConverter} turns
  * these into declared Java types.
  *

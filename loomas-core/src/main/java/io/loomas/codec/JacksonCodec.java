@@ -84,6 +84,16 @@ final class JacksonCodec implements Codec {
     @Override
     public Object decode(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
+        if (format == WireFormat.MSGPACK) {
+            try (MsgPackReader reader = new MsgPackReader(data, offset, length, serializers)) {
+                reader.peek("a value");
+                Object value = reader.read(0);
+                reader.expectEnd();
+                return value;
+            } catch (IOException | MessagePackException e) {
+                throw malformed(e, "one msgpack value");
+            }
+        }
         checkBeforeParsing(data, offset, length);
         try (JsonParser in = format.parser(data, offset, length)) {
             ValueReader reader = new ValueReader(in, format, serializers);
@@ -98,6 +108,9 @@ final class JacksonCodec implements Codec {
     @Override
     public Message decodeMessage(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
+        if (format == WireFormat.MSGPACK) {
+            return decodeMsgPackMessage(data, offset, length);
+        }
         checkBeforeParsing(data, offset, length);
         try (JsonParser in = format.parser(data, offset, length)) {
             ValueReader reader = new ValueReader(in, format, serializers);
@@ -132,20 +145,73 @@ final class JacksonCodec implements Codec {
         }
     }
 
-    /**
-     * Rejects what the parsers would accept but must not: text that is not well-formed UTF-8 (JSON
-     * parsing lets overlong forms and surrogates through), and MsgPack lengths beyond the frame.
-     */
-    private void checkBeforeParsing(byte[] data, int offset, int length) {
-        if (format == WireFormat.JSON) {
-            int bad = Utf8.firstMalformed(data, offset, length);
-            if (bad >= 0) {
-                throw new CodecException("json data is not valid UTF-8: byte 0x"
-                        + String.format("%02X", data[offset + bad] & 0xff) + " at byte " + bad
-                        + " is malformed (expected: well-formed UTF-8 text)");
+    private Message decodeMsgPackMessage(byte[] data, int offset, int length) {
+        try (MsgPackReader reader = new MsgPackReader(data, offset, length, serializers)) {
+            if (reader.peek(ENVELOPE) != org.msgpack.value.ValueType.ARRAY) {
+                throw new CodecException("message envelope is not an array: " + Describe.value(reader.read(0))
+                        + " (expected: " + ENVELOPE + ")");
             }
-        } else {
-            MsgPackScan.check(data, offset, length);
+            int n = reader.arrayHeader();
+            if (n == 0) {
+                throw new CodecException("message envelope ends before its type (expected: " + ENVELOPE + ")");
+            }
+            Object code = envelopeNumber(reader, "type");
+            if (!(code instanceof Integer typeCode)) {
+                throw new CodecException("unknown message type: " + code + " (expected: 0 request, 1 result, 2 failure)");
+            }
+            MessageType type = MessageType.fromCode(typeCode);
+            if (n == 1) {
+                throw new CodecException("message envelope ends before its id (expected: " + ENVELOPE + ")");
+            }
+            reader.peek(ENVELOPE);
+            Object id = reader.nextIsInteger() ? reader.integer() : reader.read(1);
+            if (id instanceof Integer i) {
+                id = (long) i;
+            } else if (id instanceof BigInteger big) {
+                throw new CodecException("message id is out of range: " + Describe.text(big)
+                        + " (expected: an id in signed 64-bit range)");
+            } else if (!(id instanceof Long) && !(id instanceof String)) {
+                throw new CodecException("message id is neither an integer nor a string: " + Describe.value(id)
+                        + " (expected: " + ENVELOPE + " with an integer or string id)");
+            }
+            if (n == 2) {
+                throw new CodecException("message envelope has 2 elements: [" + type.code() + ", " + id
+                        + "] (expected: " + ENVELOPE + ")");
+            }
+            reader.peek(ENVELOPE);
+            Object content = reader.read(1);
+            if (n > 3) {
+                throw new CodecException("message envelope has more than 3 elements: [" + type.code()
+                        + ", " + id + ", " + Describe.text(content) + ", ...] (expected: " + ENVELOPE + ")");
+            }
+            reader.expectEnd();
+            if (type == MessageType.FAILURE && !(content instanceof String)) {
+                throw new CodecException("failure message content is not a string: "
+                        + Describe.value(content) + " (expected: the remote stack trace as text)");
+            }
+            return new Message(type, id, content);
+        } catch (IOException | MessagePackException e) {
+            throw malformed(e, "a msgpack message envelope " + ENVELOPE);
+        }
+    }
+
+    private static Object envelopeNumber(MsgPackReader reader, String what) throws IOException {
+        reader.peek(ENVELOPE);
+        if (!reader.nextIsInteger()) {
+            Object value = reader.read(1);
+            throw new CodecException("message " + what + " is not an integer: " + Describe.value(value)
+                    + " (expected: " + ENVELOPE + " with an integer " + what + ")");
+        }
+        return reader.integer();
+    }
+
+    /** Rejects JSON that is not well-formed UTF-8: Jackson lets overlong forms and surrogates through. */
+    private void checkBeforeParsing(byte[] data, int offset, int length) {
+        int bad = Utf8.firstMalformed(data, offset, length);
+        if (bad >= 0) {
+            throw new CodecException("json data is not valid UTF-8: byte 0x"
+                    + String.format("%02X", data[offset + bad] & 0xff) + " at byte " + bad
+                    + " is malformed (expected: well-formed UTF-8 text)");
         }
     }
 

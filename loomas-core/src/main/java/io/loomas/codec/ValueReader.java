@@ -14,9 +14,8 @@ import java.util.Map;
  * {@code Boolean}, {@code Integer}, {@code Long}, {@code BigInteger}, {@code Double},
  * {@code String}, {@code byte[]}, {@code ArrayList}, {@code LinkedHashMap} and registered types.
  *
- * <p>Map keys are always strings: JSON has no others, and the MsgPack parser hands every key over
- * in its text form (the integer key {@code 7} arrives as {@code "7"}, {@code true} as
- * {@code "true"}) without a reliable way to learn its original type.
+ * <p>Used for JSON, whose map keys are always strings; MsgPack is read by {@link MsgPackReader},
+ * which keeps the types of map keys.
  *
  * <p>Not thread-safe: one instance serves one decoding call.
  */
@@ -128,13 +127,14 @@ final class ValueReader {
         if (map.size() == 1) {
             Object typed = map.get(ValueWriter.TYPE_KEY);
             if (typed != null) {
-                return decodeTyped(typed);
+                return decodeTyped(typed, serializers);
             }
         }
         return map;
     }
 
-    private Object decodeTyped(Object typed) {
+    /** {@return the value a registered serializer decodes from {@code typed}, the value of a {@code __type__} key} */
+    static Object decodeTyped(Object typed, Serializers serializers) {
         if (!(typed instanceof List<?> pair) || pair.size() != 2
                 || !(pair.get(0) instanceof Integer || pair.get(0) instanceof Long
                         || pair.get(0) instanceof BigInteger)) {

@@ -236,6 +236,13 @@ public final class RpcClient implements AutoCloseable {
                 throw new IllegalArgumentException("malformed RPC request: " + abbreviate(content)
                         + " (expected: [path, args, kwargs] with a string, a list and a map)");
             }
+            for (Object name : kwargs.keySet()) {
+                if (!(name instanceof String)) { // MsgPack keys keep their types: 7 is no argument name
+                    throw new IllegalArgumentException("keyword argument name is not a string: " + name + " (a "
+                            + (name == null ? "nil" : name.getClass().getSimpleName()) + ") in a call to "
+                            + Router.excerpt(path) + " (expected: names as strings)");
+                }
+            }
             if (router == null) {
                 throw new NoRouteException("Name \"" + Router.excerpt(path)
                         + "\" not found: this side of the connection serves no service");

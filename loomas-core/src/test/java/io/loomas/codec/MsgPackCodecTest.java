@@ -78,14 +78,23 @@ class MsgPackCodecTest {
         assertThat(MSGPACK.decode(MSGPACK.encode(new BigDecimal("2.5")))).isEqualTo(2.5);
     }
 
+    /** Regression: keys came back as text ("7", "true"); Python's msgpack keeps their types, and so does loomas now. */
     @Test
-    void nonStringKeysAreWrittenAsValuesAndReadAsText() {
+    void nonStringKeysKeepTheirTypesAsPythonsMsgpackKeepsThem() {
         Map<Object, Object> map = new LinkedHashMap<>();
         map.put(7, "a");
         map.put(true, "b");
+        map.put(1.5, "c");
+        map.put(null, "d");
+        map.put("7", "e");
 
-        assertThat(hex(map)).isEqualTo("8207a161c3a162");
-        assertThat(MSGPACK.decode(MSGPACK.encode(map))).isEqualTo(Map.of("7", "a", "true", "b"));
+        assertThat(hex(map)).isEqualTo("8507a161c3a162cb3ff8000000000000a163c0a164a137a165");
+        assertThat(MSGPACK.decode(MSGPACK.encode(map))).isEqualTo(map);
+        assertThat(MSGPACK.decode(java.util.HexFormat.of().parseHex("81cfffffffffffffffff01")))
+                .isEqualTo(Map.of(new java.math.BigInteger("18446744073709551615"), 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MSGPACK.decode(java.util.HexFormat.of().parseHex("81910101")))
+                .isInstanceOf(CodecException.class)
+                .hasMessage("msgpack map key at byte 1 is an array (expected: a string, number, boolean or nil key)");
     }
 
     @Test

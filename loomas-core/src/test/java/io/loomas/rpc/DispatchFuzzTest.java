@@ -76,8 +76,9 @@ class DispatchFuzzTest {
         }
         if (m.type() != MessageType.REQUEST || !(m.content() instanceof List<?> parts) || parts.size() != 3
                 || !(parts.get(0) instanceof String path) || !(parts.get(1) instanceof List<?> args)
-                || !(parts.get(2) instanceof Map<?, ?> kwargs)) {
-            return; // a "malformed RPC request" failure reply
+                || !(parts.get(2) instanceof Map<?, ?> kwargs)
+                || kwargs.keySet().stream().anyMatch(k -> !(k instanceof String))) {
+            return; // a "malformed RPC request" or "keyword argument name is not a string" failure reply
         }
         try {
             @SuppressWarnings("unchecked")
