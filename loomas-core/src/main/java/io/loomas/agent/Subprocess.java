@@ -59,13 +59,28 @@ public final class Subprocess {
      * @throws IOException if the child cannot be started or ends before it listens
      */
     public static Subprocess start(Address address, String codec, Instant externalClockStart) throws IOException {
+        return start(address, codec, externalClockStart, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #start(Address, String, Instant)}, with the external clock starting at
+     * {@code initialTime} rather than zero, as aiomas' {@code init_time}: a co-simulation often
+     * starts its children at -1 s so that the first {@code set_time(0)} moves the clock forward.
+     *
+     * @param initialTime the external clock's time at start (may be negative); ignored without an
+     *     external clock
+     */
+    public static Subprocess start(Address address, String codec, Instant externalClockStart, Duration initialTime)
+            throws IOException {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(initialTime, "initialTime");
         Codec.byName(codec); // fail here for an unknown codec, not in the child
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Subprocess.class.getName(), address.toString(), codec));
         if (externalClockStart != null) {
             command.add(externalClockStart.toString());
+            command.add(initialTime.toString());
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -124,17 +139,20 @@ public final class Subprocess {
     }
 
     /**
-     * The child's entry point: {@code Subprocess <address> <codec> [<external clock start>]}.
+     * The child's entry point: {@code Subprocess <address> <codec> [<external clock start> [<initial time>]]}.
      * Runs the container until its manager is told to stop, then exits 0.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: Subprocess <address> <json|msgpack> [<external clock start, ISO-8601>]");
+            System.err.println("usage: Subprocess <address> <json|msgpack> [<external clock start, ISO-8601>"
+                    + " [<initial time, ISO-8601 duration>]]");
             System.exit(2);
         }
         Address address = Address.parse(args[0]);
         Codec codec = Codec.byName(args[1]);
-        Clock clock = args.length > 2 ? new ExternalClock(Instant.parse(args[2])) : Clock.system();
+        Clock clock = args.length > 2
+                ? new ExternalClock(Instant.parse(args[2]), args.length > 3 ? Duration.parse(args[3]) : Duration.ZERO)
+                : Clock.system();
         Loop.run(LoopOptions.DEFAULT.withName("subprocess"), () -> {
             Container container = Container.create(address,
                     ContainerOptions.DEFAULT.withCodec(codec).withClock(clock));

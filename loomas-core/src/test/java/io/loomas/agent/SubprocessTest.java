@@ -83,6 +83,26 @@ class SubprocessTest {
         assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
     }
 
+    /** As aiomas children started with init_time=-1: the first set_time(0) moves the clock forward. */
+    @ParameterizedTest(name = "subprocess[{0}]")
+    @MethodSource("processCases")
+    void aChildsExternalClockMayStartBeforeZero(TransportCase t) throws Exception {
+        Subprocess child = Subprocess.start(t.freshAddress(), t.codec().name(), Instant.parse("2016-01-01T00:00:00Z"),
+                Duration.ofSeconds(-1));
+        Loop.run(() -> {
+            try (Container parent = Container.create(t.freshAddress(), ContainerOptions.DEFAULT.withCodec(t.codec()))) {
+                Remote manager = parent.connect(child.managerAddress());
+                Remote worker = (Remote) ((List<?>) manager.call("spawn", Worker.class.getName(), 1)).get(0);
+                assertThat(worker.call("now")).isEqualTo(-1.0);
+                manager.call("set_time", 0.0);
+                assertThat(worker.call("now")).isEqualTo(0.0);
+                manager.call("stop");
+            }
+            return null;
+        });
+        assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
+    }
+
     @ParameterizedTest(name = "subprocess[{0}]")
     @MethodSource("processCases")
     void setTimeNeedsAnExternalClock(TransportCase t) throws Exception {
