@@ -2,14 +2,20 @@ package io.loomas.agent;
 
 import io.loomas.codec.ValueConverter;
 import io.loomas.rpc.Expose;
+import io.loomas.rpc.Kwargs;
 import io.loomas.runtime.ExternalClock;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Promise;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The agent that manages a container for a parent process (aiomas' subprocess manager): it spawns
@@ -19,6 +25,7 @@ import java.util.List;
  * <pre>{@code
  * Remote manager = parent.connect(child.managerAddress());
  * List<?> spawned = (List<?>) manager.call("spawn", "com.example.Worker", 42);  // [proxy, address]
+ * manager.callWithKwargs("spawn", List.of("com.example.Worker"), Map.of("speed", 3)); // Worker(c, speed=3)
  * manager.call("set_time", 60.0);     // the child's external clock moves to 60 s
  * manager.call("stop");               // the child shuts down and exits
  * }</pre>
@@ -32,14 +39,16 @@ public final class Manager extends Agent {
     }
 
     /**
-     * Creates an agent of class {@code className} in this container, passing the container and
-     * {@code args} (converted to the constructor's parameter types) to its constructor.
+     * Creates an agent of class {@code className} in this container, passing the container, then
+     * {@code args} and then {@code kwargs} (by the constructor's parameter names, as aiomas'
+     * {@code spawn(qualname, *args, **kwargs)} does) to its constructor, each converted to the
+     * parameter's type. Keyword arguments need the agent class compiled with {@code -parameters}.
      *
      * @return a list of two: the new agent (arriving as a proxy) and its address as text
      * @throws IllegalArgumentException if the class is not an agent class or no constructor fits
      */
     @Expose
-    public List<Object> spawn(String className, Object... args) throws Exception {
+    public List<Object> spawn(String className, @Kwargs Map<String, Object> kwargs, Object... args) throws Exception {
         Class<?> type;
         try {
             type = Class.forName(className);
@@ -51,23 +60,28 @@ public final class Manager extends Agent {
             throw new IllegalArgumentException("not an agent class: " + className + " (expected: a subclass of "
                     + Agent.class.getName() + ")");
         }
+        int n = args.length + kwargs.size();
         Constructor<?> match = null;
         for (Constructor<?> c : type.getDeclaredConstructors()) {
-            Class<?>[] p = c.getParameterTypes();
-            if (p.length == args.length + 1 && p[0] == Container.class) {
+            if (c.getParameterCount() == n + 1 && c.getParameterTypes()[0] == Container.class
+                    && namesFit(c, args.length, kwargs)) {
                 match = c;
                 break;
             }
         }
         if (match == null) {
             throw new IllegalArgumentException("no constructor " + type.getSimpleName() + "(Container"
-                    + ", ?".repeat(args.length) + ") in " + className + " (expected: the container, then "
-                    + args.length + " argument" + (args.length == 1 ? "" : "s") + ")");
+                    + ", ?".repeat(args.length) + kwargs.keySet().stream().map(k -> ", " + k).collect(Collectors.joining())
+                    + ") in " + className + " (expected: the container, then " + args.length + " argument"
+                    + (args.length == 1 ? "" : "s") + (kwargs.isEmpty() ? "" : " and the parameters " + kwargs.keySet()
+                    + " by name, compiled with -parameters") + ")");
         }
-        Object[] values = new Object[args.length + 1];
+        Parameter[] parameters = match.getParameters();
+        Object[] values = new Object[n + 1];
         values[0] = container();
-        for (int i = 0; i < args.length; i++) {
-            values[i + 1] = ValueConverter.convert(args[i], match.getGenericParameterTypes()[i + 1]);
+        for (int i = 1; i <= n; i++) {
+            Object raw = i <= args.length ? args[i - 1] : kwargs.get(parameters[i].getName());
+            values[i] = ValueConverter.convert(raw, parameters[i].getParameterizedType());
         }
         match.setAccessible(true);
         Agent agent;
@@ -80,6 +94,22 @@ public final class Manager extends Agent {
         result.add(agent);
         result.add(agent.address().toString());
         return result;
+    }
+
+    /** {@return whether the parameters after the container and the {@code positional} ones are named as {@code kwargs}} */
+    private static boolean namesFit(Constructor<?> c, int positional, Map<String, Object> kwargs) {
+        if (kwargs.isEmpty()) {
+            return true;
+        }
+        Parameter[] parameters = c.getParameters();
+        Set<String> names = new HashSet<>();
+        for (int i = 1 + positional; i < parameters.length; i++) {
+            if (!parameters[i].isNamePresent()) {
+                return false;
+            }
+            names.add(parameters[i].getName());
+        }
+        return names.equals(kwargs.keySet());
     }
 
     /**

@@ -32,11 +32,36 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
         private final Method method;
         private final Parameter[] parameters;
 
+        /** The index of the {@link Kwargs} parameter, or -1. */
+        private final int kwargsIndex;
+
         OfMethod(String path, Object target, Method method) {
             super(path);
             this.target = target;
             this.method = method;
             this.parameters = method.getParameters();
+            int k = -1;
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i].isAnnotationPresent(Kwargs.class)) {
+                    if (!Map.class.isAssignableFrom(parameters[i].getType())) {
+                        throw new IllegalStateException("@Kwargs parameter '" + parameters[i].getName() + "' of "
+                                + method + " is not a Map (expected: Map<String, Object>)");
+                    }
+                    k = i;
+                }
+            }
+            this.kwargsIndex = k;
+        }
+
+        /** {@return the parameters filled by position, in order: all but the {@link Kwargs} one} */
+        private int[] positional() {
+            int[] p = new int[kwargsIndex < 0 ? parameters.length : parameters.length - 1];
+            for (int i = 0, j = 0; i < parameters.length; i++) {
+                if (i != kwargsIndex) {
+                    p[j++] = i;
+                }
+            }
+            return p;
         }
 
         @Override
@@ -54,31 +79,45 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
         }
 
         private Object[] bind(List<Object> args, Map<String, Object> kwargs) {
-            if (method.isVarArgs() && kwargs.isEmpty() && args.size() >= parameters.length - 1) {
+            int[] byPosition = positional();
+            int fixed = byPosition.length - 1;
+            if (method.isVarArgs() && (kwargs.isEmpty() || kwargsIndex >= 0) && args.size() >= fixed) {
                 // f(a, b, *rest): the extra positional arguments fill the trailing array
-                int fixed = parameters.length - 1;
                 List<Object> packed = new java.util.ArrayList<>(args.subList(0, fixed));
                 packed.add(args.subList(fixed, args.size()));
                 args = packed;
             }
             int n = parameters.length;
-            if (args.size() > n) {
-                throw new IllegalArgumentException(path + "() takes " + n + " argument" + (n == 1 ? "" : "s")
+            if (args.size() > byPosition.length) {
+                int m = byPosition.length;
+                throw new IllegalArgumentException(path + "() takes " + m + " argument" + (m == 1 ? "" : "s")
                         + " but " + args.size() + (args.size() == 1 ? " was" : " were") + " given");
             }
             Object[] raw = new Object[n];
             boolean[] set = new boolean[n];
             for (int i = 0; i < args.size(); i++) {
-                raw[i] = args.get(i);
-                set[i] = true;
+                raw[byPosition[i]] = args.get(i);
+                set[byPosition[i]] = true;
+            }
+            Map<String, Object> rest = new java.util.LinkedHashMap<>();
+            if (kwargsIndex >= 0) {
+                raw[kwargsIndex] = rest;
+                set[kwargsIndex] = true;
             }
             if (!kwargs.isEmpty()) {
-                if (n > 0 && !parameters[0].isNamePresent()) {
+                if (n > 0 && !parameters[0].isNamePresent() && kwargsIndex < 0) {
                     throw new IllegalArgumentException("keyword arguments " + kwargs.keySet() + " for " + path
                             + "() cannot be matched: the service was compiled without parameter names; compile it with -parameters");
                 }
                 for (Map.Entry<String, Object> kw : kwargs.entrySet()) {
-                    int index = indexOf(kw.getKey());
+                    int index = parameters[0].isNamePresent() ? indexOf(kw.getKey()) : -1;
+                    if (index == kwargsIndex && index >= 0) {
+                        index = -1; // the collector takes no keyword of its own name
+                    }
+                    if (index < 0 && kwargsIndex >= 0) {
+                        rest.put(kw.getKey(), kw.getValue());
+                        continue;
+                    }
                     if (index < 0) {
                         throw new IllegalArgumentException(path + "() got an unexpected keyword argument '" + kw.getKey()
                                 + "' (expected one of: " + Arrays.stream(parameters).map(Parameter::getName).toList() + ")");
@@ -90,6 +129,10 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
                     set[index] = true;
                 }
             }
+            if (method.isVarArgs() && !set[n - 1]) {
+                raw[n - 1] = List.of(); // *rest with nothing left for it
+                set[n - 1] = true;
+            }
             Object[] values = new Object[n];
             for (int i = 0; i < n; i++) {
                 if (!set[i]) {
@@ -97,7 +140,7 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
                             + " but " + countGiven(set) + (countGiven(set) == 1 ? " was" : " were") + " given; missing "
                             + describe(i));
                 }
-                values[i] = convert(raw[i], parameters[i].getParameterizedType(), i);
+                values[i] = i == kwargsIndex ? raw[i] : convert(raw[i], parameters[i].getParameterizedType(), i);
             }
             return values;
         }

@@ -3,6 +3,7 @@ package io.loomas.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
@@ -76,5 +77,24 @@ class RouterTest {
         assertThatThrownBy(() -> Router.of("just a string"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a service: java.lang.String");
+    }
+
+    /** A service method with a **kwargs collector before its *args. */
+    public static class Flexible {
+        @Expose
+        List<Object> f(int a, @Kwargs java.util.Map<String, Object> rest, Object... more) {
+            return List.of(a, rest, List.of(more));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aKwargsParameterCollectsTheKeywordArgumentsNoOtherParameterTakes() throws Exception {
+        Router router = Router.of(new Flexible());
+        assertThat(router.resolve("f").invoke(List.of(1, 2, 3), java.util.Map.of("x", 4)))
+                .isEqualTo(List.of(1, java.util.Map.of("x", 4), List.of(2, 3)));
+        assertThat(router.resolve("f").invoke(List.of(), java.util.Map.of("a", 5, "y", 6)))
+                .isEqualTo(List.of(5, java.util.Map.of("y", 6), List.of()));
+        assertThat(router.resolve("f").invoke(List.of(1), java.util.Map.of()))
+                .isEqualTo(List.of(1, java.util.Map.of(), List.of()));
     }
 }
