@@ -277,7 +277,8 @@ public final class SimNetwork {
         final End to;
         final String label;
         Duration lastArrival = Duration.ZERO;
-        final ArrayDeque<byte[]> held = new ArrayDeque<>();
+        /** Frames that arrived while the link was cut, or behind such frames: delivered in order, first. */
+        final ArrayDeque<Arrival> held = new ArrayDeque<>();
         long sent;
         /**
          * Bytes sent this way and not yet handed to the receiving handler (on the wire, held by a
@@ -318,18 +319,32 @@ public final class SimNetwork {
             }
             if (isBlocked(from.node, to.node) || !held.isEmpty()) {
                 sim.trace("hold", label + " frame " + n);
-                held.add(frame == null ? END : frame);
+                held.add(new Arrival(frame == null ? END : frame, n));
                 return;
             }
             deliver(frame, n);
         }
 
+        /**
+         * The link healed: after one latency, the held frames go on, in order and before any frame
+         * that arrives meanwhile (those queue behind them), so neither a frame still in flight nor
+         * the end of stream overtakes them. A cut before then holds them again.
+         */
         void release() {
-            List<byte[]> frames = new ArrayList<>(held);
-            held.clear();
-            for (byte[] f : frames) {
-                long n = sent++;
-                schedule(f == END ? null : f, n);
+            if (!held.isEmpty()) {
+                sim.simClock().scheduleUntraced(sim.clock().now().plus(sample(from.node, to.node)), this::drain);
+            }
+        }
+
+        private void drain() {
+            while (!held.isEmpty() && !isBlocked(from.node, to.node)) {
+                Arrival a = held.poll();
+                if (to.ended) {
+                    sim.trace("drop", label + " frame " + a.n() + " (connection closed)");
+                    consumed(a.frame());
+                } else {
+                    deliver(a.frame(), a.n());
+                }
             }
         }
 
