@@ -286,7 +286,7 @@ class ExternalClockTest {
             clock.setTime(s(11));
             assertThatThrownBy(() -> waiter.await(LONG))
                     .isInstanceOf(TimeoutException.class)
-                    .hasMessageStartingWith("timed out after PT10S waiting for Promise@");
+                    .hasMessageStartingWith("timed out after PT10S waiting for Promise[");
             assertThat(never.isDone()).isFalse();
         }
     }
