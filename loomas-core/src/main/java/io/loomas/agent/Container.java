@@ -77,10 +77,17 @@ public final class Container implements AutoCloseable {
     /** Each agent's running tasks, in the order they started (never hash-ordered: see Server). Guarded by itself. */
     private final Map<Agent, Set<Task<?>>> agentTasks = new java.util.LinkedHashMap<>();
     private volatile RpcServer server;
+    /**
+     * What the container's own tasks work for ({@link Task#owner()}): the owner of the task that
+     * created it. An agent's tasks work for it too, whoever created the agent, so a simulation that
+     * pauses or crashes a node stops all of them.
+     */
+    private final Object owner;
     private volatile boolean shutDown;
 
-    private Container(Loop loop, ContainerOptions options) {
+    private Container(Loop loop, Object owner, ContainerOptions options) {
         this.loop = loop;
+        this.owner = owner;
         this.options = options;
         this.clock = options.clock() != null ? options.clock() : loop.clock();
         this.random = options.random() != null ? options.random() : new java.util.SplittableRandom();
@@ -101,7 +108,7 @@ public final class Container implements AutoCloseable {
     public static Container create(Address address, ContainerOptions options) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
-        Container c = new Container(Loop.current(), options);
+        Container c = new Container(Loop.current(), Task.current().owner(), options);
         c.server = Rpc.startServer(address, c, c.rpcOptions);
         log.debug("Container {} listening", c.address());
         return c;
@@ -301,7 +308,7 @@ public final class Container implements AutoCloseable {
     }
 
     <T> Task<T> spawnFor(Agent agent, String name, Callable<T> body) {
-        Task<T> t = loop.spawn(agent + " " + name, body);
+        Task<T> t = loop.spawn(agent + " " + name, owner, body);
         Set<Task<?>> tasks;
         synchronized (agentTasks) {
             tasks = agentTasks.computeIfAbsent(agent, a -> new java.util.LinkedHashSet<>());

@@ -69,6 +69,45 @@ class FaultTest {
         }
     }
 
+    /** An agent that counts ticks of a task of its own. */
+    static class Ticker extends Agent {
+        int ticks;
+
+        Ticker(Container c) {
+            super(c);
+            spawn("tick", () -> {
+                while (true) {
+                    clock().sleep(Duration.ofMillis(10));
+                    ticks++;
+                }
+            });
+        }
+    }
+
+    /**
+     * Regression: an agent created from the main task (as the README does) had tasks that worked
+     * for the main task, not for the node, so a pause did not stop them (90 ticks in a 1 s pause).
+     */
+    @Test
+    void aPauseStopsTheTasksOfAgentsCreatedFromTheMainTaskToo() {
+        try (Simulation sim = Simulation.withSeed(27)) {
+            sim.run(() -> {
+                Container b = sim.container("b");
+                Ticker ticker = new Ticker(b); // created by the main task, not by the node's setup
+                sim.clock().sleep(Duration.ofMillis(105));
+                int before = ticker.ticks;
+                assertThat(before).isEqualTo(10);
+                sim.pause("b", Duration.ofSeconds(1));
+                sim.clock().sleep(Duration.ofMillis(995));
+                assertThat(ticker.ticks).as("ticks during the pause").isEqualTo(before);
+                sim.clock().sleep(Duration.ofMillis(100));
+                assertThat(ticker.ticks).as("ticks after it").isGreaterThan(before);
+                b.shutdown();
+                return null;
+            });
+        }
+    }
+
     @Test
     void aPausedNodeAnswersOnlyAfterThePause() {
         try (Simulation sim = Simulation.withSeed(25)) {
