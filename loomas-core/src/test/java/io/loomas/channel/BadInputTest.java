@@ -58,9 +58,12 @@ class BadInputTest {
                     return null;
                 }).await();
                 assertThat(firstError.await()).hasMessageContaining(expectedError);
+                long start = System.nanoTime();
                 try (Channel good = Channels.connect(server.address(), options)) {
                     assertThat(good.send("hello")).isEqualTo("served hello");
                 }
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                        .as("a well-behaved client's connect and call").isLessThan(java.time.Duration.ofSeconds(1));
             } finally {
                 server.close();
                 server.awaitClosed();
