@@ -1,5 +1,6 @@
 package io.loomas.sim;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -27,10 +28,14 @@ public final class Trace {
      * @param detail who and what, in words
      */
     public record Event(long seq, Duration time, String kind, String detail) {
-        /** {@return the event as one JSON line} */
+        /** {@return the event as one JSON line: text is escaped by Jackson, so a newline in a log line stays in its line} */
         public String toJson() {
-            return "{\"seq\": " + seq + ", \"t\": \"" + time + "\", \"kind\": \"" + kind + "\", \"detail\": \""
-                    + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+            return "{\"seq\": " + seq + ", \"t\": \"" + time + "\", \"kind\": \"" + quoted(kind) + "\", \"detail\": \""
+                    + quoted(detail) + "\"}";
+        }
+
+        private static String quoted(String text) {
+            return new String(JsonStringEncoder.getInstance().quoteAsString(text));
         }
 
         @Override
