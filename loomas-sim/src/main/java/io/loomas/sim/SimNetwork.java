@@ -85,6 +85,7 @@ public final class SimNetwork {
     /** Sets the latency of frames from {@code from} to {@code to}. */
     public void setLatency(String from, String to, Latency latency) {
         linkLatency.put(from + "->" + to, Objects.requireNonNull(latency, "latency"));
+        sim.trace("fault", "latency " + from + " -> " + to + " " + latency);
     }
 
     /** Cuts the link between {@code a} and {@code b} both ways: frames wait until {@link #heal}. */

@@ -437,8 +437,27 @@ public final class Simulation implements AutoCloseable {
             tracePath = "(not written: " + e.getMessage() + ")";
         }
         return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
-                + ", faults: " + faultProfile() + ", " + trace.size() + " trace events in " + tracePath
+                + ", faults: " + faultProfile() + faultHistory() + ", " + trace.size() + " trace events in " + tracePath
                 + "); replay with Simulation.withSeed(" + seed + "L)", seed, cause);
+    }
+
+    /** How many faults of the run a failure message lists before it says how many more there were. */
+    private static final int FAULTS_LISTED = 20;
+
+    /** {@return the faults injected during the run, in order and with their times; not only those still in force} */
+    private String faultHistory() {
+        List<Trace.Event> faults = trace.events().stream().filter(e -> e.kind().equals("fault")).toList();
+        if (faults.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("; during the run: ");
+        for (int i = 0; i < Math.min(faults.size(), FAULTS_LISTED); i++) {
+            text.append(i == 0 ? "" : ", ").append(faults.get(i).detail()).append(" at ").append(faults.get(i).time());
+        }
+        if (faults.size() > FAULTS_LISTED) {
+            text.append(" and ").append(faults.size() - FAULTS_LISTED).append(" more (kind \"fault\" in the trace)");
+        }
+        return text.toString();
     }
 
     /** The loop's exception handler: logs the failure as usual and keeps it to fail the run. */

@@ -218,6 +218,25 @@ class FaultTest {
         }
     }
 
+    /**
+     * Regression: the message named only the faults still in force at the end, so a partition that
+     * healed before the failure, or a link's latency, was not in it.
+     */
+    @Test
+    void theFailureMessageListsEveryFaultOfTheRun() {
+        try (Simulation sim = Simulation.withSeed(24)) {
+            assertThatThrownBy(() -> sim.run(() -> {
+                sim.network().setLatency("a", "b", Latency.fixed(Duration.ofMillis(7)));
+                sim.network().partition("a", "b");
+                sim.clock().sleep(Duration.ofMillis(50));
+                sim.network().heal("a", "b");
+                sim.clock().sleep(Duration.ofMillis(50));
+                throw new IllegalStateException("boom");
+            })).hasMessageContaining("during the run: latency a -> b fixed(PT0.007S) at PT0S, partition a -> b at PT0S,"
+                    + " partition b -> a at PT0S, heal a -> b at PT0.05S, heal b -> a at PT0.05S");
+        }
+    }
+
     @Test
     void aTraceReadsAsASequenceDiagram() {
         try (Simulation sim = Simulation.withSeed(24)) {
