@@ -555,28 +555,75 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Runs {@code scenario} twice with {@code seed} and compares the two traces.
+     * Runs {@code scenario} twice with {@code seed}, closing each simulation, and compares the two
+     * runs: their traces event for event, and how they ended. A scenario that fails is still run
+     * twice; if both runs fail the same way at the same event, that failure is thrown.
      *
-     * @throws SimulationException naming the first event where the two runs differ, with both sides
+     * @throws SimulationException naming the first event where the two runs differ, with both
+     *     sides, or both endings if the events match but one run failed otherwise than the other
      */
     public static void checkDeterminism(long seed, Consumer<Simulation> scenario) {
-        Trace first;
-        Trace second;
-        try (Simulation a = withSeed(seed)) {
-            scenario.accept(a);
-            first = a.trace();
-        }
-        try (Simulation b = withSeed(seed)) {
-            scenario.accept(b);
-            second = b.trace();
-        }
-        int i = first.firstDifference(second);
+        Outcome first = runOnce(seed, scenario);
+        Outcome second = runOnce(seed, scenario);
+        int i = first.trace().firstDifference(second.trace());
         if (i >= 0) {
-            List<Trace.Event> x = first.events();
-            List<Trace.Event> y = second.events();
-            throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the runs part at event "
-                    + i + ":\n  first run:  " + (i < x.size() ? x.get(i) : "(end)")
-                    + "\n  second run: " + (i < y.size() ? y.get(i) : "(end)"), seed, null);
+            List<Trace.Event> x = first.trace().events();
+            List<Trace.Event> y = second.trace().events();
+            throw new SimulationException("simulation is not deterministic (seed=" + seed
+                    + "): the runs part at event " + i + ":\n  first run:  " + (i < x.size() ? x.get(i) : "(end)")
+                    + "\n  second run: " + (i < y.size() ? y.get(i) : "(end)"),
+                    seed, first.failure() != null ? first.failure() : second.failure());
         }
+        String a = describe(first.failure());
+        String b = describe(second.failure());
+        if (!a.equals(b)) {
+            throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the same events,"
+                    + " but the runs end differently:\n  first run:  " + a + "\n  second run: " + b, seed,
+                    first.failure() != null ? first.failure() : second.failure());
+        }
+        // Both runs failed the same way at the same event: the scenario fails, deterministically.
+        if (first.failure() instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first.failure() instanceof Error err) {
+            throw err;
+        }
+    }
+
+    /** One run of a scenario: its trace, and how it failed (or {@code null}). */
+    private record Outcome(Trace trace, Throwable failure) {}
+
+    /** Runs {@code scenario} once with {@code seed}, closing the simulation, keeping its trace whatever happens. */
+    private static Outcome runOnce(long seed, Consumer<Simulation> scenario) {
+        Simulation sim = withSeed(seed);
+        Throwable failure = null;
+        try {
+            scenario.accept(sim);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            try {
+                sim.close();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return new Outcome(sim.trace(), failure);
+    }
+
+    /** {@return how a run ended, to compare two runs: "passed", or the failure's class and message} */
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "passed";
+        }
+        StringBuilder text = new StringBuilder(failure.getClass().getName() + ": " + failure.getMessage());
+        for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            text.append("; caused by ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+        }
+        return text.toString();
     }
 }

@@ -133,6 +133,38 @@ class SimulationTest {
                 .hasMessageContaining("mark run 1");
     }
 
+    /**
+     * Regression: a scenario that failed was run once and its failure rethrown, so a failure that
+     * depends on more than the seed passed for a deterministic one.
+     */
+    @Test
+    void aFailingScenarioIsStillRunTwiceAndItsFailureComparedAndRethrown() {
+        int[] runs = {0};
+        assertThatThrownBy(() -> Simulation.checkDeterminism(8, sim -> {
+            runs[0]++;
+            sim.run(() -> {
+                sim.clock().sleep(java.time.Duration.ofMillis(5));
+                throw new IllegalStateException("always at 5 ms");
+            });
+        })).isInstanceOf(SimulationException.class).hasRootCauseMessage("always at 5 ms");
+        assertThat(runs[0]).isEqualTo(2);
+
+        int[] again = {0};
+        assertThatThrownBy(() -> Simulation.checkDeterminism(8, sim -> {
+            int run = again[0]++;
+            sim.run(() -> {
+                if (run == 0) {
+                    throw new IllegalStateException("only the first time");
+                }
+                return null;
+            });
+        })).isInstanceOf(SimulationException.class)
+                .hasMessageContaining("not deterministic")
+                .hasMessageContaining("the runs end differently")
+                .hasMessageContaining("only the first time")
+                .hasMessageContaining("second run: passed");
+    }
+
     @Test
     void anHourOfSimulatedTimeCostsMilliseconds() {
         long start = System.nanoTime();
