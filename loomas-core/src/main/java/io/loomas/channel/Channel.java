@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -59,7 +60,7 @@ public final class Channel implements AutoCloseable {
     private final Queue<Object> inbox = new Queue<>();
     private final java.util.concurrent.Semaphore inboxRoom;
     /** Whether this channel asked a thread-free connection to hold frames because its inbox is full. */
-    private final java.util.concurrent.atomic.AtomicBoolean readingPaused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean readingPaused = new AtomicBoolean();
     private final AtomicReference<Object> receiver = new AtomicReference<>();
     private final Promise<Void> closed = new Promise<>();
     private volatile Throwable closeCause;

@@ -94,13 +94,13 @@ final class JacksonCodec implements Codec {
                 throw malformed(e, "one msgpack value");
             }
         }
-        checkBeforeParsing(data, offset, length);
+        checkUtf8(data, offset, length);
         try (JsonParser in = format.parser(data, offset, length)) {
             ValueReader reader = new ValueReader(in, format, serializers);
             Object value = reader.read(reader.next("a value"), 0);
-            format.expectEnd(in, length);
+            format.expectEnd(in);
             return value;
-        } catch (IOException | MessagePackException e) {
+        } catch (IOException e) {
             throw malformed(e, "one " + format.formatName() + " value");
         }
     }
@@ -111,36 +111,25 @@ final class JacksonCodec implements Codec {
         if (format == WireFormat.MSGPACK) {
             return decodeMsgPackMessage(data, offset, length);
         }
-        checkBeforeParsing(data, offset, length);
+        checkUtf8(data, offset, length);
         try (JsonParser in = format.parser(data, offset, length)) {
             ValueReader reader = new ValueReader(in, format, serializers);
             if (reader.next(ENVELOPE) != JsonToken.START_ARRAY) {
                 throw notEnvelope(reader, in);
             }
-            Number code = envelopeInteger(reader, "type");
-            if (!(code instanceof Integer typeCode)) {
-                throw new CodecException("unknown message type: " + code
-                        + " (expected: 0 request, 1 result, 2 failure)");
-            }
-            MessageType type = MessageType.fromCode(typeCode);
+            MessageType type = typeOf(envelopeInteger(reader, "type"));
             Object id = envelopeId(reader);
             JsonToken token = reader.next(ENVELOPE);
             if (token == JsonToken.END_ARRAY) {
-                throw new CodecException("message envelope has 2 elements: [" + type.code() + ", " + id
-                        + "] (expected: " + ENVELOPE + ")");
+                throw twoElements(type, id);
             }
             Object content = reader.read(token, 1);
             if (reader.next(ENVELOPE) != JsonToken.END_ARRAY) {
-                throw new CodecException("message envelope has more than 3 elements: [" + type.code()
-                        + ", " + id + ", " + Describe.text(content) + ", ...] (expected: " + ENVELOPE + ")");
+                throw moreThanThree(type, id, content);
             }
-            format.expectEnd(in, length);
-            if (type == MessageType.FAILURE && !(content instanceof String)) {
-                throw new CodecException("failure message content is not a string: "
-                        + Describe.value(content) + " (expected: the remote stack trace as text)");
-            }
-            return new Message(type, id, content);
-        } catch (IOException | MessagePackException e) {
+            format.expectEnd(in);
+            return envelope(type, id, content);
+        } catch (IOException e) {
             throw malformed(e, "a " + format.formatName() + " message envelope " + ENVELOPE);
         }
     }
@@ -155,58 +144,85 @@ final class JacksonCodec implements Codec {
             if (n == 0) {
                 throw new CodecException("message envelope ends before its type (expected: " + ENVELOPE + ")");
             }
-            Object code = envelopeNumber(reader, "type");
-            if (!(code instanceof Integer typeCode)) {
-                throw new CodecException("unknown message type: " + code + " (expected: 0 request, 1 result, 2 failure)");
-            }
-            MessageType type = MessageType.fromCode(typeCode);
+            MessageType type = typeOf(envelopeNumber(reader, "type"));
             if (n == 1) {
                 throw new CodecException("message envelope ends before its id (expected: " + ENVELOPE + ")");
             }
             reader.peek(ENVELOPE);
-            Object id = reader.nextIsInteger() ? reader.integer() : reader.read(1);
-            if (id instanceof Integer i) {
-                id = (long) i;
-            } else if (id instanceof BigInteger big) {
-                throw new CodecException("message id is out of range: " + Describe.text(big)
-                        + " (expected: an id in signed 64-bit range)");
-            } else if (!(id instanceof Long) && !(id instanceof String)) {
-                throw new CodecException("message id is neither an integer nor a string: " + Describe.value(id)
-                        + " (expected: " + ENVELOPE + " with an integer or string id)");
-            }
+            Object id = checkedId(reader.nextIsInteger() ? reader.integer() : reader.read(1));
             if (n == 2) {
-                throw new CodecException("message envelope has 2 elements: [" + type.code() + ", " + id
-                        + "] (expected: " + ENVELOPE + ")");
+                throw twoElements(type, id);
             }
             reader.peek(ENVELOPE);
             Object content = reader.read(1);
             if (n > 3) {
-                throw new CodecException("message envelope has more than 3 elements: [" + type.code()
-                        + ", " + id + ", " + Describe.text(content) + ", ...] (expected: " + ENVELOPE + ")");
+                throw moreThanThree(type, id, content);
             }
             reader.expectEnd();
-            if (type == MessageType.FAILURE && !(content instanceof String)) {
-                throw new CodecException("failure message content is not a string: "
-                        + Describe.value(content) + " (expected: the remote stack trace as text)");
-            }
-            return new Message(type, id, content);
+            return envelope(type, id, content);
         } catch (IOException | MessagePackException e) {
             throw malformed(e, "a msgpack message envelope " + ENVELOPE);
         }
     }
 
-    private static Object envelopeNumber(MsgPackReader reader, String what) throws IOException {
+    private static Number envelopeNumber(MsgPackReader reader, String what) throws IOException {
         reader.peek(ENVELOPE);
         if (!reader.nextIsInteger()) {
-            Object value = reader.read(1);
-            throw new CodecException("message " + what + " is not an integer: " + Describe.value(value)
-                    + " (expected: " + ENVELOPE + " with an integer " + what + ")");
+            throw notAnInteger(what, reader.read(1));
         }
         return reader.integer();
     }
 
+    // The envelope's rules, shared by the JSON and the MsgPack reader.
+
+    private static MessageType typeOf(Number code) {
+        if (!(code instanceof Integer typeCode)) {
+            throw new CodecException("unknown message type: " + code + " (expected: 0 request, 1 result, 2 failure)");
+        }
+        return MessageType.fromCode(typeCode);
+    }
+
+    /** {@return the id as a Long or a String} a peer may number its requests with either */
+    private static Object checkedId(Object id) {
+        if (id instanceof Integer i) {
+            return (long) i;
+        }
+        if (id instanceof BigInteger big) {
+            throw new CodecException("message id is out of range: " + Describe.text(big)
+                    + " (expected: an id in signed 64-bit range)");
+        }
+        if (!(id instanceof Long) && !(id instanceof String)) {
+            throw new CodecException("message id is neither an integer nor a string: " + Describe.value(id)
+                    + " (expected: " + ENVELOPE + " with an integer or string id)");
+        }
+        return id;
+    }
+
+    private static CodecException notAnInteger(String what, Object value) {
+        return new CodecException("message " + what + " is not an integer: " + Describe.value(value)
+                + " (expected: " + ENVELOPE + " with an integer " + what + ")");
+    }
+
+    private static CodecException twoElements(MessageType type, Object id) {
+        return new CodecException("message envelope has 2 elements: [" + type.code() + ", " + id
+                + "] (expected: " + ENVELOPE + ")");
+    }
+
+    private static CodecException moreThanThree(MessageType type, Object id, Object content) {
+        return new CodecException("message envelope has more than 3 elements: [" + type.code()
+                + ", " + id + ", " + Describe.text(content) + ", ...] (expected: " + ENVELOPE + ")");
+    }
+
+    private static Message envelope(MessageType type, Object id, Object content) {
+        if (type == MessageType.FAILURE && !(content instanceof String)) {
+            throw new CodecException("failure message content is not a string: "
+                    + Describe.value(content) + " (expected: the remote stack trace as text)");
+        }
+        return new Message(type, id, content);
+    }
+
     /** Rejects JSON that is not well-formed UTF-8: Jackson lets overlong forms and surrogates through. */
-    private void checkBeforeParsing(byte[] data, int offset, int length) {
+    private static void checkUtf8(byte[] data, int offset, int length) {
         int bad = Utf8.firstMalformed(data, offset, length);
         if (bad >= 0) {
             throw new CodecException("json data is not valid UTF-8: byte 0x"
@@ -221,20 +237,7 @@ final class JacksonCodec implements Codec {
         if (token == JsonToken.END_ARRAY) {
             throw new CodecException("message envelope ends before its id (expected: " + ENVELOPE + ")");
         }
-        if (token == JsonToken.VALUE_STRING) {
-            return reader.read(token, 1);
-        }
-        if (token != JsonToken.VALUE_NUMBER_INT) {
-            Object value = reader.read(token, 1);
-            throw new CodecException("message id is neither an integer nor a string: " + Describe.value(value)
-                    + " (expected: " + ENVELOPE + " with an integer or string id)");
-        }
-        Number number = reader.integer();
-        if (number instanceof BigInteger) {
-            throw new CodecException("message id is out of range: " + Describe.text(number)
-                    + " (expected: an id in signed 64-bit range)");
-        }
-        return number.longValue();
+        return checkedId(token == JsonToken.VALUE_NUMBER_INT ? reader.integer() : reader.read(token, 1));
     }
 
     private Number envelopeInteger(ValueReader reader, String what) throws IOException {
@@ -244,9 +247,7 @@ final class JacksonCodec implements Codec {
                     + " (expected: " + ENVELOPE + ")");
         }
         if (token != JsonToken.VALUE_NUMBER_INT) {
-            Object value = reader.read(token, 1);
-            throw new CodecException("message " + what + " is not an integer: " + Describe.value(value)
-                    + " (expected: " + ENVELOPE + " with an integer " + what + ")");
+            throw notAnInteger(what, reader.read(token, 1));
         }
         return reader.integer();
     }

@@ -63,13 +63,6 @@ final class ValueReader {
                 return readList(depth);
             case START_OBJECT:
                 return readMap(depth);
-            case VALUE_EMBEDDED_OBJECT:
-                Object embedded = in.getEmbeddedObject();
-                if (embedded instanceof byte[]) {
-                    return embedded;
-                }
-                throw new CodecException(format.formatName() + " data holds an unsupported value: "
-                        + Describe.value(embedded) + " (expected: no MsgPack extension types)");
             default:
                 throw new CodecException(format.formatName() + " data is malformed: unexpected "
                         + token + " at byte " + in.currentTokenLocation().getByteOffset()

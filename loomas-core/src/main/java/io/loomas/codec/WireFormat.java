@@ -77,26 +77,17 @@ enum WireFormat {
     }
 
     /**
-     * Checks that {@code parser}, positioned on the last token of the root value, has consumed
-     * all {@code length} bytes of its input (JSON allows trailing white space).
+     * Checks that a JSON {@code parser}, positioned on the last token of the root value, has no
+     * more to read but white space. (MsgPack is read by {@link MsgPackReader}, which checks this itself.)
      *
      * @throws CodecException if bytes other than white space follow the value
      */
-    void expectEnd(JsonParser parser, int length) throws IOException {
-        if (this == JSON) {
-            JsonToken next = parser.nextToken();
-            if (next != null) {
-                throw new CodecException("json data has trailing content: " + parser.getText()
-                        + " at byte " + parser.currentTokenLocation().getByteOffset()
-                        + " (expected: exactly one JSON value)");
-            }
-        } else {
-            // The MsgPack parser throws at end of input instead of returning null, so count bytes.
-            long consumed = parser.currentLocation().getByteOffset();
-            if (consumed != length) {
-                throw new CodecException("msgpack data has trailing content: " + (length - consumed)
-                        + " bytes after byte " + consumed + " (expected: exactly one MsgPack value)");
-            }
+    void expectEnd(JsonParser parser) throws IOException {
+        JsonToken next = parser.nextToken();
+        if (next != null) {
+            throw new CodecException("json data has trailing content: " + parser.getText()
+                    + " at byte " + parser.currentTokenLocation().getByteOffset()
+                    + " (expected: exactly one JSON value)");
         }
     }
 }

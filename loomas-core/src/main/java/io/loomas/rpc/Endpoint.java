@@ -34,6 +34,8 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
 
         /** The index of the {@link Kwargs} parameter, or -1. */
         private final int kwargsIndex;
+        /** The parameters filled by position, in order: all but the {@link Kwargs} one. */
+        private final int[] byPosition;
 
         OfMethod(String path, Object target, Method method) {
             super(path);
@@ -51,17 +53,13 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
                 }
             }
             this.kwargsIndex = k;
-        }
-
-        /** {@return the parameters filled by position, in order: all but the {@link Kwargs} one} */
-        private int[] positional() {
-            int[] p = new int[kwargsIndex < 0 ? parameters.length : parameters.length - 1];
+            int[] p = new int[k < 0 ? parameters.length : parameters.length - 1];
             for (int i = 0, j = 0; i < parameters.length; i++) {
-                if (i != kwargsIndex) {
+                if (i != k) {
                     p[j++] = i;
                 }
             }
-            return p;
+            this.byPosition = p;
         }
 
         @Override
@@ -79,7 +77,6 @@ abstract sealed class Endpoint permits Endpoint.OfMethod, Endpoint.OfFunction {
         }
 
         private Object[] bind(List<Object> args, Map<String, Object> kwargs) {
-            int[] byPosition = positional();
             int fixed = byPosition.length - 1;
             if (method.isVarArgs() && (kwargs.isEmpty() || kwargsIndex >= 0) && args.size() >= fixed) {
                 // f(a, b, *rest): the extra positional arguments fill the trailing array

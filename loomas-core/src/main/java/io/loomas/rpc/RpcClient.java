@@ -54,6 +54,8 @@ public final class RpcClient implements AutoCloseable {
     private final int maxConcurrentCalls;
     /** Set when one of the peer's calls ends or the connection closes: serving may go on. */
     private final Event callEnded = new Event();
+    /** Whether the serving task last found the peer's calls at the limit; only that task uses it. */
+    private boolean atCallLimit;
 
     RpcClient(Channel channel, Router router, RpcOptions options) {
         this.channel = channel;
@@ -214,10 +216,14 @@ public final class RpcClient implements AutoCloseable {
      */
     private void awaitCallSlot() {
         if (calls.size() < maxConcurrentCalls) {
+            atCallLimit = false;
             return;
         }
-        log.debug("{}: {} calls of the peer run, the most allowed; not reading more until one ends", this,
-                maxConcurrentCalls);
+        if (!atCallLimit) { // once per episode: a flooding peer would hit it at every request
+            atCallLimit = true;
+            log.debug("{}: {} calls of the peer run, the most allowed; not reading more until one ends", this,
+                    maxConcurrentCalls);
+        }
         while (calls.size() >= maxConcurrentCalls && channel.isOpen()) {
             callEnded.clear();
             if (calls.size() < maxConcurrentCalls || !channel.isOpen()) {

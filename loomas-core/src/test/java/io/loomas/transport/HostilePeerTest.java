@@ -133,7 +133,9 @@ class HostilePeerTest {
             Connection c = t.connect(listener.address(), options);
             c.start(echoes);
             assertAnswersWithinASecond(c, echoes, 1);
-            Thread.sleep(500); // the pause is the input: five frame timeouts without a frame
+            // Five frame timeouts without a frame: the connection must not close meanwhile.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.closes.take(Duration.ofMillis(500)))
+                    .isInstanceOf(io.loomas.runtime.TimeoutException.class);
             assertAnswersWithinASecond(c, echoes, 2);
             assertThat(server.closes.isEmpty()).isTrue();
             c.close();
@@ -154,9 +156,12 @@ class HostilePeerTest {
             Connection busy = t.connect(listener.address(), TransportOptions.DEFAULT);
             busy.start(busyEnd);
             long start = System.nanoTime();
-            for (int i = 0; i < 20; i++) { // a frame each 100 ms for 2 s: two and a half idle timeouts
+            // A frame each 100 ms for 2 s, two and a half idle timeouts; between frames, watch for
+            // the busy connection's close, which must not come.
+            for (int i = 0; i < 20; i++) {
                 assertAnswersWithinASecond(busy, busyEnd, i);
-                Thread.sleep(100); // the pacing is the input
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> busyEnd.closed.await(Duration.ofMillis(100)))
+                        .as("the busy connection stays open").isInstanceOf(io.loomas.runtime.TimeoutException.class);
             }
             assertThat(quietEnd.closed.isDone()).as("the quiet connection was closed").isTrue();
             assertThat(quietEnd.awaitClose()).as("an orderly close").isNull();
