@@ -51,6 +51,7 @@ public final class Loop implements AutoCloseable {
     private final ExceptionHandler exceptionHandler;
     private final boolean debug;
     private final Duration slowTaskThreshold;
+    private final boolean deterministic;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Scheduler scheduler; // guarded by lock
@@ -71,6 +72,7 @@ public final class Loop implements AutoCloseable {
         this.exceptionHandler = options.exceptionHandler();
         this.debug = options.debug();
         this.slowTaskThreshold = options.slowTaskThreshold();
+        this.deterministic = options.deterministic();
         this.scheduler = Objects.requireNonNull(options.scheduler().get(), "scheduler");
         this.watchdog = debug ? Thread.ofPlatform().daemon().name(name + "-watchdog").start(this::watchSlowTasks) : null;
     }
@@ -171,11 +173,51 @@ public final class Loop implements AutoCloseable {
         return debug;
     }
 
+    /** {@return whether the loop runs a deterministic simulation (see {@link LoopOptions#deterministic()})} */
+    public boolean isDeterministic() {
+        return deterministic;
+    }
+
+    /**
+     * On a deterministic loop, refuses a call from a thread that one of its tasks started and that
+     * is not a task: that thread runs at moments no seed decides. The failure is also reported to
+     * the loop, so the run fails even if the thread swallows it.
+     */
+    void refuseForeignThread(String what) {
+        if (!deterministic) {
+            return;
+        }
+        Task<?> starter = Task.starterOfForeignThread();
+        if (starter == null || starter.loop() != this) {
+            return;
+        }
+        IllegalStateException e = new IllegalStateException("thread '" + Thread.currentThread().getName()
+                + "' was started by task '" + starter.name() + "' and tried to " + what + " in a deterministic"
+                + " simulation, where only the loop's tasks may act: a thread runs at moments no seed decides."
+                + " Start the work with loop.spawn(...) instead of a thread or an executor");
+        handleUncaught(new UncaughtFailure("A thread started by a task called into the simulation", e,
+                starter.name(), starter.creationSite()));
+        throw e;
+    }
+
     /** {@return whether the loop is closed (it accepts no new tasks)} */
     public boolean isClosed() {
         lock.lock();
         try {
             return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the task that holds the loop at this moment, or {@code null} if none does; for
+     * watchdogs and diagnostics (the answer may be stale by the time it is read)}
+     */
+    public Task<?> runningTask() {
+        lock.lock();
+        try {
+            return running;
         } finally {
             lock.unlock();
         }
@@ -337,6 +379,7 @@ public final class Loop implements AutoCloseable {
 
     private <T> Task<T> spawn(String name, Object owner, Callable<T> body, boolean detached) {
         Objects.requireNonNull(body, "body");
+        refuseForeignThread("spawn a task");
         lock.lock();
         try {
             long id = ++taskIds;
@@ -367,6 +410,11 @@ public final class Loop implements AutoCloseable {
      */
     public <T> Future<T> offload(Callable<T> work) {
         Objects.requireNonNull(work, "work");
+        if (deterministic) {
+            throw new IllegalStateException("loop.offload is refused in a deterministic simulation: the work would"
+                    + " end at a moment no seed decides. Wait with clock().sleep(...) (virtual time), and keep"
+                    + " computation in the task: in a simulation holding the loop costs no virtual time");
+        }
         Promise<T> result = new Promise<>();
         offloads.incrementAndGet();
         Thread.ofVirtual().name(name + "-offload").start(() -> {
@@ -644,6 +692,7 @@ public final class Loop implements AutoCloseable {
     }
 
     boolean cancel(Task<?> t) {
+        refuseForeignThread("cancel task '" + t.name() + "'");
         Waiter.OfTask parked;
         lock.lock();
         try {
@@ -687,7 +736,9 @@ public final class Loop implements AutoCloseable {
         }
         if (reportNow) {
             f.report();
-        } else {
+        } else if (!deterministic) {
+            // On a deterministic loop the collector must not decide when a failure is reported: it
+            // waits for reportUnretrievedFailures() or shutdown, which the run calls at its end.
             CLEANER.register(t, f);
         }
     }

@@ -23,6 +23,11 @@ import java.util.concurrent.Callable;
  */
 public final class Task<T> extends Future<T> {
     private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
+    /**
+     * The task whose thread started the calling thread, inherited by every thread a task starts
+     * (directly or through an executor), so a deterministic loop can tell such threads from its own.
+     */
+    private static final InheritableThreadLocal<Task<?>> STARTED_BY = new InheritableThreadLocal<>();
 
     // Run states; changed only under the loop's lock.
     static final int READY = 1, RUNNING = 2, WAITING = 3, DONE = 4;
@@ -63,6 +68,14 @@ public final class Task<T> extends Future<T> {
                     + "); run the code through Loop.run(...) or loop.spawn(...)");
         }
         return t;
+    }
+
+    /**
+     * {@return the task that started the calling thread if that thread is not a task itself (a
+     * platform thread, an executor's thread), else null}
+     */
+    static Task<?> starterOfForeignThread() {
+        return CURRENT.get() == null ? STARTED_BY.get() : null;
     }
 
     /** {@return the task the calling thread runs, or {@code null} if the calling thread is not a task} */
@@ -121,6 +134,7 @@ public final class Task<T> extends Future<T> {
 
     private void runBody() {
         CURRENT.set(this);
+        STARTED_BY.set(this);
         try {
             T value;
             try {

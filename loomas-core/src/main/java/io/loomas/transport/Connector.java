@@ -49,6 +49,10 @@ public final class Connector {
             throw new IllegalArgumentException("connect timeout must not be negative: " + timeout + " (expected: >= 0)");
         }
         Transport t = transport != null ? transport : Transport.forAddress(address);
+        if (t.connectBlocks()) {
+            // A connect that blocks is a real one, done off the loop: say so before offload refuses it.
+            RealTransports.refuseInSimulation("connect over a real transport to", address);
+        }
         Task<?> task = Task.currentOrNull();
         Clock clock = task != null ? task.loop().clock() : Clock.system();
         Duration start = clock.now();

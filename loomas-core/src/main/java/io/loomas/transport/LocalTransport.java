@@ -26,6 +26,7 @@ final class LocalTransport implements Transport {
 
     @Override
     public Connection connect(Address address, TransportOptions options) throws IOException {
+        RealTransports.refuseInSimulation("connect over an in-JVM local transport to", address);
         Address.Local target = (Address.Local) address;
         LocalListener listener = listeners.get(target.name());
         if (listener == null) {
@@ -43,6 +44,7 @@ final class LocalTransport implements Transport {
     @Override
     public Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept)
             throws IOException {
+        RealTransports.refuseInSimulation("listen with an in-JVM local transport on", address);
         Address.Local local = (Address.Local) address;
         LocalListener listener = new LocalListener(local, options, onAccept);
         if (listeners.putIfAbsent(local.name(), listener) != null) {

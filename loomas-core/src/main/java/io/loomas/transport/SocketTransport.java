@@ -27,6 +27,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public Connection connect(Address address, TransportOptions options) throws IOException {
+        RealTransports.refuseInSimulation("connect over a real socket to", address);
         SocketChannel ch = switch (address) {
             case Address.Tcp t -> {
                 SocketChannel c = SocketChannel.open();
@@ -61,6 +62,7 @@ final class SocketTransport implements Transport {
     @Override
     public Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept)
             throws IOException {
+        RealTransports.refuseInSimulation("listen with a real socket on", address);
         ServerSocketChannel server;
         Address bound;
         switch (address) {

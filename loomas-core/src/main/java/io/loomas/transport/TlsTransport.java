@@ -79,6 +79,7 @@ public final class TlsTransport implements Transport {
      */
     @Override
     public Connection connect(Address address, TransportOptions transportOptions) throws IOException {
+        RealTransports.refuseInSimulation("connect over a real TLS socket to", address);
         Objects.requireNonNull(transportOptions, "transportOptions");
         Address.Tcp tcp = tcpAddress(address);
         Socket plain = new Socket();
@@ -119,6 +120,7 @@ public final class TlsTransport implements Transport {
     @Override
     public Listener listen(Address address, TransportOptions transportOptions, Consumer<Connection> onAccept)
             throws IOException {
+        RealTransports.refuseInSimulation("listen with a real TLS socket on", address);
         Objects.requireNonNull(transportOptions, "transportOptions");
         Objects.requireNonNull(onAccept, "onAccept");
         Address.Tcp tcp = tcpAddress(address);

@@ -14,13 +14,21 @@ final class SimClock implements Clock {
     private final VirtualClock time;
     private final Trace trace;
     private final Runnable onDeadlock;
+    private final java.util.function.Consumer<Duration> onLimit;
+    private volatile Duration limit; // null: none
     private volatile boolean frozen;
     private volatile Runnable onIdleWhileFrozen = () -> {};
 
-    SimClock(Instant utcStart, Trace trace, Runnable onDeadlock) {
+    SimClock(Instant utcStart, Trace trace, Runnable onDeadlock, java.util.function.Consumer<Duration> onLimit) {
         this.time = new VirtualClock(utcStart);
         this.trace = trace;
         this.onDeadlock = onDeadlock;
+        this.onLimit = onLimit;
+    }
+
+    /** Sets the virtual time the clock does not move past ({@code null}: none); reaching it calls onLimit. */
+    void limit(Duration limit) {
+        this.limit = limit;
     }
 
     @Override
@@ -67,6 +75,11 @@ final class SimClock implements Clock {
         Duration next = time.nextDeadline();
         if (next == null) {
             onDeadlock.run();
+            return false;
+        }
+        Duration max = limit;
+        if (max != null && next.compareTo(max) > 0) {
+            onLimit.accept(next);
             return false;
         }
         if (next.compareTo(time.now()) > 0) {

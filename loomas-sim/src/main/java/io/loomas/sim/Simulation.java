@@ -10,6 +10,7 @@ import io.loomas.runtime.LoopOptions;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.ExceptionHandler;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.TimerHandle;
 import io.loomas.runtime.UncaughtFailure;
 import io.loomas.transport.Address;
 import java.io.IOException;
@@ -60,7 +61,13 @@ public final class Simulation implements AutoCloseable {
     private final Loop loop;
     private final SimNetwork network;
     private final RandomGenerator random;
-    private volatile Promise<String> deadlock = new Promise<>();
+    /** Completed with the reason when the current run cannot go on: a deadlock, a budget spent, a blocked loop. */
+    private volatile Promise<String> stop = new Promise<>();
+    private Duration maxVirtualTime = DEFAULT_MAX_VIRTUAL_TIME;
+    private long maxEvents = DEFAULT_MAX_EVENTS;
+    private Duration blockingThreshold = DEFAULT_BLOCKING_THRESHOLD;
+    /** The task that held the loop when a run gave up on it, or null. */
+    private volatile Task<?> wedgedBy;
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
     private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
     private final java.util.Map<String, Node> nodes = new java.util.LinkedHashMap<>();
@@ -69,6 +76,13 @@ public final class Simulation implements AutoCloseable {
     private double buggifyFireChance = 0.1;
     private static final java.util.Map<Loop, Simulation> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** How much virtual time a simulation may use, unless {@link #setBudget} says otherwise. */
+    public static final Duration DEFAULT_MAX_VIRTUAL_TIME = Duration.ofHours(24);
+    /** How many trace events a simulation may record, unless {@link #setBudget} says otherwise. */
+    public static final long DEFAULT_MAX_EVENTS = 10_000_000;
+    /** How long (wall time) a task may hold the loop, unless {@link #setBlockingThreshold} says otherwise. */
+    public static final Duration DEFAULT_BLOCKING_THRESHOLD = Duration.ofSeconds(10);
+
     /** A named node: its clock, its current container, and how to set it up again after a crash. */
     private static final class Node {
         final String name;
@@ -76,6 +90,7 @@ public final class Simulation implements AutoCloseable {
         Container container;
         Consumer<Container> setup;
         boolean paused;
+        TimerHandle resume;
 
         Node(String name, NodeClock clock) {
             this.name = name;
@@ -90,12 +105,14 @@ public final class Simulation implements AutoCloseable {
 
     private Simulation(long seed) {
         this.seed = seed;
-        this.clock = new SimClock(EPOCH, trace, this::deadlocked);
+        this.clock = new SimClock(EPOCH, trace, this::deadlocked, this::outOfVirtualTime);
+        this.clock.limit(maxVirtualTime);
+        this.trace.limit(maxEvents, this::outOfEvents);
         this.random = stream("user");
         this.network = new SimNetwork(this, stream("network"), defaultLatency(stream("profile")));
         RandomGenerator schedulerRandom = stream("scheduler");
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
-                .withExceptionHandler(this::uncaught)
+                .withExceptionHandler(this::uncaught).withDeterministic(true)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
                         owner -> owner instanceof Node n && n.paused)));
         RUNNING.put(loop, this);
@@ -135,6 +152,40 @@ public final class Simulation implements AutoCloseable {
     }
 
     private static final RandomGenerator DISABLED = new SplittableRandom(0);
+
+    /**
+     * Sets the budget of this simulation, for all its runs together: at most {@code maxVirtualTime}
+     * of virtual time and {@code maxEvents} trace events (by default 24 hours and 10 million, a few
+     * seconds of real time). A run that would exceed either fails as a suspected livelock, and the
+     * failure says what each task was waiting on: a retry loop that never succeeds, or a deadlock
+     * hidden by a periodic timer, ends there instead of running for ever.
+     */
+    public void setBudget(Duration maxVirtualTime, long maxEvents) {
+        Objects.requireNonNull(maxVirtualTime, "maxVirtualTime");
+        if (!maxVirtualTime.isPositive() || maxEvents <= 0) {
+            throw new IllegalArgumentException("budget must be positive: " + maxVirtualTime + ", " + maxEvents
+                    + " events (expected: > 0)");
+        }
+        this.maxVirtualTime = maxVirtualTime;
+        this.maxEvents = maxEvents;
+        clock.limit(maxVirtualTime);
+        trace.limit(maxEvents, this::outOfEvents);
+    }
+
+    /**
+     * Sets how long (in wall time) a task may hold the loop without reaching a scheduling point
+     * before the run fails, naming the task and where it is (10 s by default). In a simulation,
+     * code between two scheduling points costs no virtual time, so a task that holds the loop this
+     * long has almost always called something that blocks the thread ({@code Thread.sleep},
+     * blocking I/O, a lock of another thread) or loops without end.
+     */
+    public void setBlockingThreshold(Duration threshold) {
+        Objects.requireNonNull(threshold, "threshold");
+        if (!threshold.isPositive()) {
+            throw new IllegalArgumentException("threshold must be positive: " + threshold + " (expected: > 0)");
+        }
+        this.blockingThreshold = threshold;
+    }
 
     /**
      * {@return the faults this run has in force, in one line: latency, partitions, down nodes, clock
@@ -275,10 +326,14 @@ public final class Simulation implements AutoCloseable {
      */
     public void pause(String node, Duration duration) {
         Node n = node(node);
+        if (n.resume != null) {
+            n.resume.cancel(); // the new pause replaces the one in force
+        }
         n.paused = true;
         trace("fault", "pause " + node + " for " + duration);
-        clock.schedule(clock.now().plus(duration), () -> {
+        n.resume = clock.schedule(clock.now().plus(duration), () -> {
             n.paused = false;
+            n.resume = null;
             trace("fault", "resume " + node);
         });
     }
@@ -357,9 +412,13 @@ public final class Simulation implements AutoCloseable {
      */
     public <T> T run(Callable<T> main) {
         Objects.requireNonNull(main, "main");
+        if (wedgedBy != null) {
+            throw new IllegalStateException("task '" + wedgedBy.name() + "' still holds the loop of this simulation"
+                    + " (a run failed for it); close the simulation and start another");
+        }
         Promise<String> stuck = new Promise<>();
         Promise<Object> settled = new Promise<>();
-        deadlock = stuck;
+        stop = stuck;
         clock.thaw();
         // When main ends, time stops: the tasks that can still run at this instant do, and the run
         // returns once the loop is idle, so what the world looks like afterwards is deterministic.
@@ -373,26 +432,86 @@ public final class Simulation implements AutoCloseable {
         Promise<Object> done = new Promise<>();
         settled.onComplete(f -> done.complete(null));
         stuck.onComplete(f -> done.complete(null));
-        done.await();
-        if (task.isDone()) {
+        Thread watchdog = Thread.ofPlatform().daemon().name(loop.name() + "-watchdog")
+                .start(() -> watchForBlockedTasks(stuck));
+        try {
+            done.await();
+        } finally {
+            watchdog.interrupt();
+        }
+        if (task.isDone() && settled.isDone()) {
+            T result = null;
+            Throwable failed = null;
+            try {
+                result = task.result(); // first, so that main's own failure counts as looked at
+            } catch (RuntimeException | Error e) {
+                failed = e;
+            }
             loop.reportUnretrievedFailures(); // a failed task nobody awaited fails the run, now
             List<UncaughtFailure> unhandled = takeUncaught();
-            T result;
-            try {
-                result = task.result();
-            } catch (RuntimeException | Error e) {
-                SimulationException failed = failure("failed", e);
-                unhandled.forEach(f -> failed.addSuppressed(f.error()));
-                throw failed;
+            if (failed != null) {
+                // Failures no code handled often explain the main task's (a refused thread, a failed
+                // callback): name them in the message, not only among the suppressed.
+                SimulationException e = failure(unhandled.isEmpty() ? "failed"
+                        : "failed, and there were " + unhandledText(unhandled), failed);
+                unhandled.forEach(f -> e.addSuppressed(f.error()));
+                throw e;
             }
             if (!unhandled.isEmpty()) {
                 throw unhandledFailure("failed: ", unhandled);
             }
             return result;
         }
+        // Time stops, and the tasks left stay as they are for close(), which ends them on the loop
+        // in a stable order (cancelling main from this thread would race with the loop).
         clock.freeze(() -> {});
-        task.cancel();
-        throw failure("deadlocked: " + stuck.result(), null);
+        List<UncaughtFailure> unhandled = takeUncaught();
+        SimulationException stopped = failure(stuck.result() + (unhandled.isEmpty() ? ""
+                : "\nbefore that, there were " + unhandledText(unhandled)), unhandled.isEmpty() ? null : unhandled.get(0).error());
+        unhandled.stream().skip(1).forEach(f -> stopped.addSuppressed(f.error()));
+        throw stopped;
+    }
+
+    /**
+     * Fails the run when a task holds the loop for the blocking threshold of wall time while the
+     * trace does not move; runs on a platform thread of its own for the length of a run.
+     */
+    private void watchForBlockedTasks(Promise<String> stopOfThisRun) {
+        long threshold = blockingThreshold.toNanos();
+        long period = Math.max(1_000_000, Math.min(threshold / 4, 250_000_000));
+        Task<?> holder = null;
+        int events = -1;
+        long since = System.nanoTime();
+        while (!stopOfThisRun.isDone()) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Task<?> h = loop.runningTask();
+            int n = trace.size();
+            long now = System.nanoTime();
+            if (h == null || h != holder || n != events) {
+                holder = h;
+                events = n;
+                since = now;
+            } else if (now - since >= threshold) {
+                Throwable where = new Throwable("stack of task '" + h.name() + "'");
+                where.setStackTrace(h.stackTrace());
+                StringBuilder sb = new StringBuilder("blocked: task '").append(h.name()).append("' has held the loop for ")
+                        .append(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - since))
+                        .append(" ms of wall time without reaching a scheduling point (threshold ").append(blockingThreshold)
+                        .append(", Simulation.setBlockingThreshold); in a simulation that means a call that blocks the"
+                                + " thread (Thread.sleep: use clock().sleep; blocking I/O, another thread's lock) or a loop"
+                                + " without end. It is ").append(place(h.stackTrace())).append(':');
+                for (StackTraceElement e : h.stackTrace()) {
+                    sb.append("\n      at ").append(e);
+                }
+                wedgedBy = h;
+                stopOfThisRun.complete(sb.toString());
+                return;
+            }
+        }
     }
 
     /** Runs the simulation for {@code duration} of virtual time. */
@@ -423,6 +542,26 @@ public final class Simulation implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Called by the clock when the next timer lies beyond the virtual-time budget. */
+    private void outOfVirtualTime(Duration next) {
+        stop.complete(budgetReport("the virtual-time budget of " + maxVirtualTime + " is spent (the next timer is due at "
+                + next + ")"));
+    }
+
+    /** Called by the trace when it reaches the event budget. */
+    private void outOfEvents() {
+        clock.freeze(() -> {}); // a livelock on timers stops here; tasks that only yield stop at close
+        stop.complete(budgetReport("the budget of " + maxEvents + " trace events is spent"));
+    }
+
+    private String budgetReport(String what) {
+        StringBuilder sb = new StringBuilder("suspected livelock: ").append(what).append(" at virtual time ")
+                .append(clock.now()).append(" (Simulation.setBudget, or @SimulationTest(maxVirtualTime, maxEvents));")
+                .append(" a task retries without end, or a timer keeps a deadlock busy. The tasks:");
+        appendTasks(sb);
+        return sb.toString();
     }
 
     private SimulationException failure(String what, Throwable cause) {
@@ -478,16 +617,20 @@ public final class Simulation implements AutoCloseable {
 
     /** {@return a failure naming each failure no code handled, the first one as its cause} */
     private SimulationException unhandledFailure(String what, List<UncaughtFailure> unhandled) {
-        StringBuilder sb = new StringBuilder(what).append(unhandled.size()).append(" failure(s) no code handled:");
+        SimulationException e = failure(what + unhandledText(unhandled), unhandled.get(0).error());
+        unhandled.stream().skip(1).forEach(f -> e.addSuppressed(f.error()));
+        return e;
+    }
+
+    private static String unhandledText(List<UncaughtFailure> unhandled) {
+        StringBuilder sb = new StringBuilder().append(unhandled.size()).append(" failure(s) no code handled:");
         for (UncaughtFailure f : unhandled) {
             sb.append("\n  ").append(f.message()).append(": ").append(f.error());
             if (f.creationSite() != null) {
                 sb.append("; task created at ").append(creationPlace(f.creationSite()));
             }
         }
-        SimulationException e = failure(sb.toString(), unhandled.get(0).error());
-        unhandled.stream().skip(1).forEach(f -> e.addSuppressed(f.error()));
-        return e;
+        return sb.toString();
     }
 
     /** {@return the first frame of a creation site outside loomas' runtime} */
@@ -506,32 +649,38 @@ public final class Simulation implements AutoCloseable {
         if (tasks.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("every task waits and no timer is pending at virtual time ")
+        StringBuilder sb = new StringBuilder("deadlocked: every task waits and no timer is pending at virtual time ")
                 .append(clock.now()).append(':');
-        for (Task<?> t : tasks) {
-            sb.append("\n  task '").append(t.name()).append("' waits at ").append(place(t));
-        }
-        deadlock.complete(sb.toString());
+        appendTasks(sb);
+        stop.complete(sb.toString());
     }
 
-    /** {@return the first frame of {@code t}'s stack outside loomas' runtime and the JDK} */
-    private static String place(Task<?> t) {
-        for (StackTraceElement e : t.stackTrace()) {
-            String c = e.getClassName();
-            if (!c.startsWith("io.loomas.runtime.") && !isInternal(c) && !c.startsWith("java.") && !c.startsWith("jdk.")) {
-                return e.toString();
-            }
+    /** Appends one line per live task: where in the user's code it waits. */
+    private void appendTasks(StringBuilder sb) {
+        for (Task<?> t : loop.tasks()) {
+            sb.append("\n  task '").append(t.name()).append("' waits ").append(place(t.stackTrace()));
         }
-        return "(unknown)";
     }
 
-    private static boolean isInternal(String className) {
-        for (Class<?> c : new Class<?>[] {Simulation.class, SimClock.class, SimNetwork.class, SeededScheduler.class}) {
-            if (className.equals(c.getName()) || className.startsWith(c.getName() + "$")) {
-                return true;
+    /**
+     * {@return where a stack is in the user's code: "at" its first frame outside loomas and the
+     * JDK, and "in" the loomas call it made there (so a reader sees their own line first)}
+     */
+    private static String place(StackTraceElement[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            if (!LibraryFrames.isLibrary(stack[i].getClassName())) {
+                String call = "";
+                for (int j = i - 1; j >= 0; j--) {
+                    if (stack[j].getClassName().startsWith("io.loomas.")) {
+                        String c = stack[j].getClassName();
+                        call = " (in " + c.substring(c.lastIndexOf('.') + 1) + "." + stack[j].getMethodName() + ")";
+                        break;
+                    }
+                }
+                return "at " + stack[i] + call;
             }
         }
-        return false;
+        return stack.length > 0 ? "at " + stack[0] : "at (unknown)";
     }
 
     /**
@@ -542,15 +691,57 @@ public final class Simulation implements AutoCloseable {
     @Override
     public void close() {
         takeUncaught(); // reported by a run already, which failed for them
-        clock.thaw();
         try {
-            loop.close();
+            if (!loop.isClosed()) {
+                shutDownOnTheLoop();
+            }
         } finally {
             RUNNING.remove(loop);
         }
         List<UncaughtFailure> unhandled = takeUncaught();
         if (!unhandled.isEmpty()) {
             throw unhandledFailure("closed with ", unhandled);
+        }
+    }
+
+    /**
+     * Ends the tasks left as part of the deterministic run: paused nodes resume, the budget is
+     * lifted, and a task of the loop cancels the others and awaits them (up to the loop's grace, in
+     * virtual time), so the order of their endings comes from the seed, not from this thread.
+     */
+    private void shutDownOnTheLoop() {
+        Task<?> holder = wedgedBy;
+        if (holder != null) {
+            org.slf4j.LoggerFactory.getLogger(Simulation.class).warn("[{}] task '{}' still holds the loop, so the"
+                    + " simulation's tasks are left as they are (the run failed for it)", loop.name(), holder.name());
+            return;
+        }
+        for (Node n : nodes.values()) {
+            if (n.paused) {
+                n.resume.cancel();
+                n.resume = null;
+                n.paused = false;
+                trace("fault", "resume " + n.name + " (the simulation closes)");
+            }
+        }
+        clock.limit(null);
+        trace.limit(Long.MAX_VALUE, () -> {});
+        clock.thaw();
+        Promise<String> stuck = new Promise<>();
+        stop = stuck;
+        Task<Boolean> shutdown = loop.spawn("shutdown", null, () -> loop.shutdown(Loop.DEFAULT_GRACE));
+        Promise<Object> done = new Promise<>();
+        shutdown.onComplete(f -> done.complete(null));
+        stuck.onComplete(f -> done.complete(null));
+        Thread watchdog = Thread.ofPlatform().daemon().name(loop.name() + "-watchdog")
+                .start(() -> watchForBlockedTasks(stuck));
+        try {
+            done.await();
+        } finally {
+            watchdog.interrupt();
+        }
+        if (!shutdown.isDone()) {
+            throw new SimulationException("simulation could not close (seed=" + seed + "): " + stop.result(), seed, null);
         }
     }
 

@@ -45,11 +45,28 @@ public final class Trace {
     }
 
     private final List<Event> events = new ArrayList<>();
+    private long limit = Long.MAX_VALUE;
+    private Runnable onLimit = () -> {};
 
     Trace() {}
 
-    synchronized void add(Duration time, String kind, String detail) {
-        events.add(new Event(events.size(), time, kind, detail));
+    /** Calls {@code onLimit} once when the trace reaches {@code limit} events. */
+    synchronized void limit(long limit, Runnable onLimit) {
+        this.limit = limit;
+        this.onLimit = onLimit;
+    }
+
+    void add(Duration time, String kind, String detail) {
+        Runnable reached = null;
+        synchronized (this) {
+            events.add(new Event(events.size(), time, kind, detail));
+            if (events.size() == limit) {
+                reached = onLimit;
+            }
+        }
+        if (reached != null) {
+            reached.run(); // outside the lock: the report reads the loop's tasks
+        }
     }
 
     /** {@return the events so far} */
@@ -70,6 +87,24 @@ public final class Trace {
                 out.write('\n');
             }
         }
+    }
+
+    /**
+     * {@return a SHA-256 digest of the trace's JSON lines, in hex: equal for equal traces, so runs
+     * in separate JVMs or on separate machines can be compared by one line}
+     */
+    public String digest() {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        for (Event e : events()) {
+            sha.update(e.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     /**
