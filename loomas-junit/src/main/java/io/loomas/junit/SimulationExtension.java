@@ -2,7 +2,11 @@ package io.loomas.junit;
 
 import io.loomas.sim.Simulation;
 import io.loomas.sim.SimulationException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
@@ -25,6 +29,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 final class SimulationExtension implements TestTemplateInvocationContextProvider {
     static final String SEED_PROPERTY = "loomas.seed";
     static final String SEEDS_PROPERTY = "loomas.seeds";
+    static final String CHECK_PROPERTY = "loomas.checkDeterminism";
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
@@ -52,7 +57,43 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
             seeds = LongStream.range(settings.firstSeed(), settings.firstSeed() + count);
         }
         String template = settings.name().replace("{method}", method.getName());
-        return seeds.mapToObj(seed -> new SeedInvocation(seed, template.replace("{seed}", Long.toString(seed))));
+        long checked = context.getConfigurationParameter(CHECK_PROPERTY)
+                .map(v -> parse(CHECK_PROPERTY, v, method)).orElse((long) settings.checkDeterminism());
+        Settings run = new Settings(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
+                duration("maxVirtualTime", settings.maxVirtualTime(), method), settings.maxEvents(),
+                duration("blockingThreshold", settings.blockingThreshold(), method));
+        long[] index = {0};
+        return seeds.mapToObj(seed -> new SeedInvocation(seed, template.replace("{seed}", Long.toString(seed)),
+                run, index[0]++ < checked));
+    }
+
+    /** What every seed's simulation of one test method is set up with. */
+    private record Settings(String traceName, Duration maxVirtualTime, long maxEvents, Duration blockingThreshold) {
+        Simulation create(long seed) {
+            Simulation sim = Simulation.withSeed(seed);
+            sim.setTraceName(traceName);
+            if (maxVirtualTime != null || maxEvents > 0) {
+                sim.setBudget(maxVirtualTime != null ? maxVirtualTime : Simulation.DEFAULT_MAX_VIRTUAL_TIME,
+                        maxEvents > 0 ? maxEvents : Simulation.DEFAULT_MAX_EVENTS);
+            }
+            if (blockingThreshold != null) {
+                sim.setBlockingThreshold(blockingThreshold);
+            }
+            return sim;
+        }
+    }
+
+    private static Duration duration(String attribute, String value, Method method) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ExtensionConfigurationException(String.format(
+                    "Configuration error: @SimulationTest(%s = \"%s\") on method [%s] is not an ISO-8601 duration"
+                            + " (expected e.g. \"PT1H\" or \"PT30S\")", attribute, value, method), e);
+        }
     }
 
     private static long parse(String property, String value, Method method) {
@@ -65,7 +106,8 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
     }
 
     /** One seed's invocation: its name, its simulation, and running the test inside it. */
-    private record SeedInvocation(long seed, String name) implements TestTemplateInvocationContext {
+    private record SeedInvocation(long seed, String name, Settings settings, boolean checked)
+            implements TestTemplateInvocationContext {
         @Override
         public String getDisplayName(int invocationIndex) {
             return name;
@@ -73,22 +115,26 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new SeedRun(seed));
+            return List.of(new SeedRun(seed, settings, checked));
         }
     }
 
     /** Makes the simulation of one seed, injects it, runs the test as its main task, closes it. */
     private static final class SeedRun implements ParameterResolver, InvocationInterceptor {
         private final long seed;
+        private final Settings settings;
+        private final boolean checked;
         private Simulation sim;
 
-        SeedRun(long seed) {
+        SeedRun(long seed, Settings settings, boolean checked) {
             this.seed = seed;
+            this.settings = settings;
+            this.checked = checked;
         }
 
         private Simulation simulation() {
             if (sim == null) {
-                sim = Simulation.withSeed(seed);
+                sim = settings.create(seed);
             }
             return sim;
         }
@@ -106,24 +152,71 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         @Override
         public void interceptTestTemplateMethod(Invocation<Void> invocation,
                 ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
-            Simulation s = simulation();
+            Simulation first = simulation();
+            Throwable firstFailure = runAndClose(first, invocation::proceed);
+            if (checked) {
+                // The same seed again, on a fresh simulation passed where the first one was.
+                Simulation second = settings.create(seed);
+                List<Object> arguments = new ArrayList<>(invocationContext.getArguments());
+                arguments.replaceAll(a -> a == first ? second : a);
+                Method method = invocationContext.getExecutable();
+                Object target = invocationContext.getTarget().orElse(null);
+                Throwable secondFailure = runAndClose(second, () -> {
+                    method.setAccessible(true);
+                    try {
+                        return method.invoke(target, arguments.toArray());
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+                try {
+                    Simulation.compareRuns(first, firstFailure, second, secondFailure);
+                } catch (SimulationException e) {
+                    throw withReplayLine(e);
+                }
+            }
+            if (firstFailure != null) {
+                throw firstFailure instanceof SimulationException e ? withReplayLine(e) : firstFailure;
+            }
+        }
+
+        private SimulationException withReplayLine(SimulationException e) {
+            return new SimulationException(e.getMessage() + "\nReplay just this seed: @Seed(" + seed
+                    + ") on the test method, or -D" + SEED_PROPERTY + "=" + seed + " on the command line", seed,
+                    e.getCause() != null ? e.getCause() : e);
+        }
+
+        /** The test body; may throw anything a test method may. */
+        private interface Body {
+            Object call() throws Throwable;
+        }
+
+        /** Runs {@code body} as the main task of {@code s}, closes {@code s}, and returns how it failed, or null. */
+        private static Throwable runAndClose(Simulation s, Body body) {
+            Throwable failure = null;
             try {
                 s.run(() -> {
                     try {
-                        return invocation.proceed();
+                        return body.call();
                     } catch (Exception | Error e) {
                         throw e;
                     } catch (Throwable e) {
                         throw new IllegalStateException(e);
                     }
                 });
-            } catch (SimulationException e) {
-                throw new SimulationException(e.getMessage() + "\nReplay just this seed: @Seed(" + seed
-                        + ") on the test method, or -D" + SEED_PROPERTY + "=" + seed + " on the command line", seed,
-                        e.getCause() != null ? e.getCause() : e);
-            } finally {
-                s.close();
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
+            try {
+                s.close();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            return failure;
         }
     }
 }

@@ -22,9 +22,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>A failing seed fails its invocation with one replay line: the seed, the virtual time, the
- * faults in force, the trace file, and how to run just that seed again ({@link Seed @Seed(…)} on the
- * method, or {@code -Dloomas.seed=…} on the command line). {@code -Dloomas.seeds=N} widens (or
- * narrows) every sweep without code changes.
+ * faults in force, the trace file ({@code target/loomas-traces/<Class>.<method>-seed-<seed>.jsonl}),
+ * and how to run just that seed again ({@link Seed @Seed(…)} on the method, or
+ * {@code -Dloomas.seed=…} on the command line). {@code -Dloomas.seeds=N} widens (or narrows) every
+ * sweep without code changes.
+ *
+ * <p>The first {@link #checkDeterminism()} seeds of a sweep run twice, and their traces are
+ * compared: code that reads the wall clock or an unseeded random source, or iterates a collection
+ * in identity order, fails there with the first event where the two runs part. The second run
+ * calls the method again on the same test instance, so it should keep its state in the
+ * simulation, not in fields.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -38,6 +45,27 @@ public @interface SimulationTest {
 
     /** {@return the first seed of the sweep} */
     long firstSeed() default 0;
+
+    /**
+     * {@return how many seeds of the sweep (the first ones) run twice to check that the run is
+     * deterministic; 0 for none; {@code -Dloomas.checkDeterminism=N} overrides it}
+     */
+    int checkDeterminism() default 1;
+
+    /**
+     * {@return the virtual-time budget of each seed's simulation as an ISO-8601 duration ("PT1H");
+     * empty for {@link io.loomas.sim.Simulation#DEFAULT_MAX_VIRTUAL_TIME}}
+     */
+    String maxVirtualTime() default "";
+
+    /** {@return the trace-event budget of each seed's simulation; 0 for {@link io.loomas.sim.Simulation#DEFAULT_MAX_EVENTS}} */
+    long maxEvents() default 0;
+
+    /**
+     * {@return how long (wall time, ISO-8601) a task may hold the loop before the run fails; empty
+     * for {@link io.loomas.sim.Simulation#DEFAULT_BLOCKING_THRESHOLD}}
+     */
+    String blockingThreshold() default "";
 
     /** {@return the display name of each invocation; {method} and {seed} are replaced} */
     String name() default "{method}[seed={seed}]";

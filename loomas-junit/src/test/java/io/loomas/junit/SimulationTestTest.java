@@ -107,7 +107,7 @@ class SimulationTestTest {
         assertThat(error).isInstanceOf(SimulationException.class)
                 .hasMessageContaining("seed=" + seed + ", virtual time ")
                 .hasMessageContaining("faults: latency uniform(PT0.001S, PT0.03S)")
-                .hasMessageContaining("seed-" + seed + ".jsonl")
+                .hasMessageContaining("target/loomas-traces/FlakyUnderSomeSeeds.repliesArriveInSendOrder-seed-" + seed + ".jsonl")
                 .hasMessageContaining("@Seed(" + seed + ") on the test method, or -Dloomas.seed=" + seed)
                 .hasRootCauseMessage("the second reply overtook the first");
 
@@ -121,5 +121,67 @@ class SimulationTestTest {
     void theSweepCanBeWidenedOrNarrowedFromTheCommandLine() {
         assertThat(names(run(Sweep.class))).hasSize(100);
         assertThat(names(run(Sweep.class, "loomas.seeds", "7"))).hasSize(7).startsWith("sweep[seed=0]");
+    }
+
+    @Tag("leaky")
+    static class StateOutsideTheSimulation {
+        static int runs; // stands for the wall clock or an unseeded random source
+
+        @SimulationTest(seeds = 3)
+        void sleepsAsLongAsItHasRun(Simulation sim) {
+            sim.clock().sleep(Duration.ofMillis(++runs));
+        }
+    }
+
+    @Test
+    void theFirstSeedRunsTwiceAndANonDeterministicTestFailsWithTheFirstDifference() {
+        StateOutsideTheSimulation.runs = 0;
+        EngineExecutionResults results = run(StateOutsideTheSimulation.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(2).failed(1));
+        Event failed = results.testEvents().failed().list().get(0);
+        assertThat(failed.getTestDescriptor().getDisplayName()).isEqualTo("sleepsAsLongAsItHasRun[seed=0]");
+        assertThat(failed.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .isInstanceOf(SimulationException.class)
+                .hasMessageContaining("simulation is not deterministic (seed=0): the runs part at event")
+                .hasMessageContaining("first run:  #0 PT0.001S time jump from PT0S")
+                .hasMessageContaining("second run: #0 PT0.002S time jump from PT0S")
+                .hasMessageContaining("Replay just this seed: @Seed(0)");
+        assertThat(StateOutsideTheSimulation.runs).isEqualTo(4); // seed 0 twice, seeds 1 and 2 once
+
+        StateOutsideTheSimulation.runs = 0;
+        run(StateOutsideTheSimulation.class, "loomas.checkDeterminism", "0").testEvents()
+                .assertStatistics(s -> s.succeeded(3).failed(0));
+        assertThat(StateOutsideTheSimulation.runs).isEqualTo(3);
+    }
+
+    @Tag("leaky")
+    static class Budgeted {
+        @SimulationTest(seeds = 1, maxVirtualTime = "PT1M", checkDeterminism = 0)
+        void waitsForEverWhileATimerTicks(Simulation sim) {
+            sim.loop().spawn("heartbeat", () -> {
+                while (true) {
+                    sim.clock().sleep(Duration.ofSeconds(1));
+                }
+            });
+            new io.loomas.runtime.Promise<>().await();
+        }
+
+        @SimulationTest(seeds = 1, maxVirtualTime = "an hour")
+        void badlyConfigured(Simulation sim) {}
+    }
+
+    @Test
+    void budgetsAreSetPerTestAndAMistypedOneSaysWhatIsExpected() {
+        EngineExecutionResults results = run(Budgeted.class);
+        Throwable livelock = results.allEvents().failed().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("waitsForEverWhileATimerTicks"))
+                .findFirst().orElseThrow().getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        assertThat(livelock).hasMessageContaining("suspected livelock: the virtual-time budget of PT1M is spent")
+                .hasMessageContaining("task 'heartbeat' waits at");
+        Throwable misconfigured = results.allEvents().failed().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("badlyConfigured"))
+                .findFirst().orElseThrow().getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        assertThat(misconfigured).hasMessageContaining("@SimulationTest(maxVirtualTime = \"an hour\")")
+                .hasMessageContaining("is not an ISO-8601 duration");
     }
 }

@@ -66,6 +66,7 @@ public final class Simulation implements AutoCloseable {
     private Duration maxVirtualTime = DEFAULT_MAX_VIRTUAL_TIME;
     private long maxEvents = DEFAULT_MAX_EVENTS;
     private Duration blockingThreshold = DEFAULT_BLOCKING_THRESHOLD;
+    private String traceName = "simulation";
     /** The task that held the loop when a run gave up on it, or null. */
     private volatile Task<?> wedgedBy;
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
@@ -564,16 +565,46 @@ public final class Simulation implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Names the trace file a failed run writes: {@code <name>-seed-<seed>.jsonl} in the trace
+     * directory ({@code "simulation"} by default; {@code @SimulationTest} uses the test's class and
+     * method). The directory is {@code -Dloomas.trace.dir} if set, else {@code target/loomas-traces}
+     * when the working directory has a {@code target} (a Maven build), else {@code loomas-traces}
+     * in the temporary directory; {@code -Dloomas.trace.dir=off} writes no file.
+     */
+    public void setTraceName(String name) {
+        Objects.requireNonNull(name, "name");
+        this.traceName = name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The system property that sets where failed runs write their traces, or "off". */
+    public static final String TRACE_DIR_PROPERTY = "loomas.trace.dir";
+
+    /** {@return the file a failed run's trace goes to, or null if traces are switched off} */
+    Path traceFile() {
+        String configured = System.getProperty(TRACE_DIR_PROPERTY);
+        if ("off".equals(configured)) {
+            return null;
+        }
+        Path dir = configured != null ? Path.of(configured)
+                : Files.isDirectory(Path.of("target")) ? Path.of("target", "loomas-traces")
+                : Path.of(System.getProperty("java.io.tmpdir"), "loomas-traces");
+        return dir.resolve(traceName + "-seed-" + seed + ".jsonl");
+    }
+
     private SimulationException failure(String what, Throwable cause) {
+        Path file = traceFile();
         String tracePath;
-        try {
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "loomas-sim");
-            Files.createDirectories(dir);
-            Path file = dir.resolve("seed-" + seed + ".jsonl");
-            trace.writeJsonLines(file);
-            tracePath = file.toString();
-        } catch (IOException e) {
-            tracePath = "(not written: " + e.getMessage() + ")";
+        if (file == null) {
+            tracePath = "(no file: -D" + TRACE_DIR_PROPERTY + "=off)";
+        } else {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                trace.writeJsonLines(file);
+                tracePath = file.toString();
+            } catch (IOException e) {
+                tracePath = "(not written: " + e.getMessage() + ")";
+            }
         }
         return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
                 + ", faults: " + faultProfile() + faultHistory() + ", " + trace.size() + " trace events in " + tracePath
@@ -756,6 +787,22 @@ public final class Simulation implements AutoCloseable {
     public static void checkDeterminism(long seed, Consumer<Simulation> scenario) {
         Outcome first = runOnce(seed, scenario);
         Outcome second = runOnce(seed, scenario);
+        compare(seed, first, second);
+    }
+
+    /**
+     * Judges two closed runs of the same seed as {@link #checkDeterminism} does, for a test kit that
+     * runs them itself: their traces event for event, then how they ended.
+     *
+     * @param firstFailure how the first run failed, or null if it passed; the same for the second
+     * @throws SimulationException naming the first event where the runs differ, or both endings
+     * @throws RuntimeException the failure both runs share, if they failed the same way
+     */
+    public static void compareRuns(Simulation first, Throwable firstFailure, Simulation second, Throwable secondFailure) {
+        compare(first.seed(), new Outcome(first.trace(), firstFailure), new Outcome(second.trace(), secondFailure));
+    }
+
+    private static void compare(long seed, Outcome first, Outcome second) {
         int i = first.trace().firstDifference(second.trace());
         if (i >= 0) {
             List<Trace.Event> x = first.trace().events();
