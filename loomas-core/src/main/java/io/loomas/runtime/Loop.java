@@ -183,10 +183,11 @@ public final class Loop implements AutoCloseable {
      * is not a task: that thread runs at moments no seed decides. The failure is also reported to
      * the loop, so the run fails even if the thread swallows it.
      */
-    void refuseForeignThread(String what) {
+    void refuseForeignThread(String verb, Task<?> target) {
         if (!deterministic) {
             return;
         }
+        String what = target == null ? verb : verb + " task '" + target.name() + "'";
         Task<?> starter = Task.starterOfForeignThread();
         if (starter == null || starter.loop() != this) {
             return;
@@ -379,7 +380,7 @@ public final class Loop implements AutoCloseable {
 
     private <T> Task<T> spawn(String name, Object owner, Callable<T> body, boolean detached) {
         Objects.requireNonNull(body, "body");
-        refuseForeignThread("spawn a task");
+        refuseForeignThread("spawn a task", null);
         lock.lock();
         try {
             long id = ++taskIds;
@@ -692,7 +693,7 @@ public final class Loop implements AutoCloseable {
     }
 
     boolean cancel(Task<?> t) {
-        refuseForeignThread("cancel task '" + t.name() + "'");
+        refuseForeignThread("cancel", t);
         Waiter.OfTask parked;
         lock.lock();
         try {

@@ -62,7 +62,7 @@ abstract sealed class Waiter permits Waiter.OfTask, Waiter.OfThread {
 
     final boolean fire(int why) {
         if (this instanceof OfTask t) {
-            t.task.loop().refuseForeignThread("wake task '" + t.task.name() + "'"); // before the outcome is taken
+            t.task.loop().refuseForeignThread("wake", t.task); // before the outcome is taken
         }
         if (outcome.compareAndSet(WAITING, why)) {
             resume();

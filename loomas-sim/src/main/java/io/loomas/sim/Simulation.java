@@ -78,7 +78,7 @@ public final class Simulation implements AutoCloseable {
     private static final java.util.Map<Loop, Simulation> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How much virtual time a simulation may use, unless {@link #setBudget} says otherwise. */
-    public static final Duration DEFAULT_MAX_VIRTUAL_TIME = Duration.ofHours(24);
+    public static final Duration DEFAULT_MAX_VIRTUAL_TIME = Duration.ofDays(7);
     /** How many trace events a simulation may record, unless {@link #setBudget} says otherwise. */
     public static final long DEFAULT_MAX_EVENTS = 10_000_000;
     /** How long (wall time) a task may hold the loop, unless {@link #setBlockingThreshold} says otherwise. */
@@ -156,7 +156,7 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Sets the budget of this simulation, for all its runs together: at most {@code maxVirtualTime}
-     * of virtual time and {@code maxEvents} trace events (by default 24 hours and 10 million, a few
+     * of virtual time and {@code maxEvents} trace events (by default 7 days and 10 million, a few
      * seconds of real time). A run that would exceed either fails as a suspected livelock, and the
      * failure says what each task was waiting on: a retry loop that never succeeds, or a deadlock
      * hidden by a periodic timer, ends there instead of running for ever.
@@ -433,12 +433,11 @@ public final class Simulation implements AutoCloseable {
         Promise<Object> done = new Promise<>();
         settled.onComplete(f -> done.complete(null));
         stuck.onComplete(f -> done.complete(null));
-        Thread watchdog = Thread.ofPlatform().daemon().name(loop.name() + "-watchdog")
-                .start(() -> watchForBlockedTasks(stuck));
+        java.util.concurrent.ScheduledFuture<?> watchdog = watchForBlockedTasks(stuck);
         try {
             done.await();
         } finally {
-            watchdog.interrupt();
+            watchdog.cancel(false);
         }
         if (task.isDone() && settled.isDone()) {
             T result = null;
@@ -473,76 +472,51 @@ public final class Simulation implements AutoCloseable {
         throw stopped;
     }
 
+    /** One thread watches every running simulation of the JVM: a thread per run would cost more than a short run. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("loomas-sim-watchdog").factory());
+
     /**
      * Fails the run when a task holds the loop for the blocking threshold of wall time while the
-     * trace does not move; runs on a platform thread of its own for the length of a run.
+     * trace does not move; checked a few times per threshold until the returned future is cancelled.
      */
-    private void watchForBlockedTasks(Promise<String> stopOfThisRun) {
+    private java.util.concurrent.ScheduledFuture<?> watchForBlockedTasks(Promise<String> stopOfThisRun) {
         long threshold = blockingThreshold.toNanos();
         long period = Math.max(1_000_000, Math.min(threshold / 4, 250_000_000));
-        Task<?> holder = null;
-        int events = -1;
-        long since = System.nanoTime();
-        while (!stopOfThisRun.isDone()) {
-            try {
-                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(period);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Task<?> h = loop.runningTask();
-            int n = trace.size();
-            long now = System.nanoTime();
-            if (h == null || h != holder || n != events) {
-                holder = h;
-                events = n;
-                since = now;
-            } else if (now - since >= threshold) {
-                Throwable where = new Throwable("stack of task '" + h.name() + "'");
-                where.setStackTrace(h.stackTrace());
-                StringBuilder sb = new StringBuilder("blocked: task '").append(h.name()).append("' has held the loop for ")
-                        .append(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - since))
-                        .append(" ms of wall time without reaching a scheduling point (threshold ").append(blockingThreshold)
-                        .append(", Simulation.setBlockingThreshold); in a simulation that means a call that blocks the"
-                                + " thread (Thread.sleep: use clock().sleep; blocking I/O, another thread's lock) or a loop"
-                                + " without end. It is ").append(place(h.stackTrace())).append(':');
-                for (StackTraceElement e : h.stackTrace()) {
-                    sb.append("\n      at ").append(e);
+        return WATCHDOG.scheduleWithFixedDelay(new Runnable() {
+            private Task<?> holder;
+            private int events = -1;
+            private long since;
+
+            @Override
+            public void run() {
+                Task<?> h = loop.runningTask();
+                int n = trace.size();
+                long now = System.nanoTime();
+                if (h == null || h != holder || n != events) {
+                    holder = h;
+                    events = n;
+                    since = now;
+                } else if (now - since >= threshold && !stopOfThisRun.isDone()) {
+                    wedgedBy = h;
+                    stopOfThisRun.complete(blockedReport(h, now - since));
                 }
-                wedgedBy = h;
-                stopOfThisRun.complete(sb.toString());
-                return;
             }
+        }, period, period, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private String blockedReport(Task<?> h, long heldNanos) {
+        StringBuilder sb = new StringBuilder("blocked: task '").append(h.name()).append("' has held the loop for ")
+                .append(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(heldNanos))
+                .append(" ms of wall time without reaching a scheduling point (threshold ").append(blockingThreshold)
+                .append(", Simulation.setBlockingThreshold); in a simulation that means a call that blocks the"
+                        + " thread (Thread.sleep: use clock().sleep; blocking I/O, another thread's lock) or a loop"
+                        + " without end. It is ").append(place(h.stackTrace())).append(':');
+        for (StackTraceElement e : h.stackTrace()) {
+            sb.append("\n      at ").append(e);
         }
-    }
-
-    /** Runs the simulation for {@code duration} of virtual time. */
-    public void runFor(Duration duration) {
-        run(() -> {
-            clock.sleep(duration);
-            return null;
-        });
-    }
-
-    /**
-     * Runs until {@code condition} holds, checking it every millisecond of virtual time, for at
-     * most {@code limit}.
-     *
-     * @throws SimulationException if the condition does not hold within the limit
-     */
-    public void runUntil(BooleanSupplier condition, Duration limit) {
-        run(() -> {
-            Duration end = clock.now().plus(limit);
-            while (!condition.getAsBoolean()) {
-                if (clock.now().compareTo(end) >= 0) {
-                    throw new IllegalStateException("condition still false after " + limit + " of virtual time");
-                }
-                Loop.runUntilIdle();
-                if (!condition.getAsBoolean()) {
-                    clock.sleep(Duration.ofMillis(1));
-                }
-            }
-            return null;
-        });
+        return sb.toString();
     }
 
     /** Called by the clock when the next timer lies beyond the virtual-time budget. */
@@ -575,6 +549,11 @@ public final class Simulation implements AutoCloseable {
     public void setTraceName(String name) {
         Objects.requireNonNull(name, "name");
         this.traceName = name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Keeps at most {@code events} trace events in memory before streaming to a file (for tests). */
+    void useTraceWindow(int events) {
+        trace.setWindow(events);
     }
 
     /** The system property that sets where failed runs write their traces, or "off". */
@@ -616,7 +595,10 @@ public final class Simulation implements AutoCloseable {
 
     /** {@return the faults injected during the run, in order and with their times; not only those still in force} */
     private String faultHistory() {
-        List<Trace.Event> faults = trace.events().stream().filter(e -> e.kind().equals("fault")).toList();
+        List<Trace.Event> faults;
+        try (java.util.stream.Stream<Trace.Event> all = trace.stream()) {
+            faults = all.filter(e -> e.kind().equals("fault")).toList();
+        }
         if (faults.isEmpty()) {
             return "";
         }
@@ -711,6 +693,13 @@ public final class Simulation implements AutoCloseable {
                 return "at " + stack[i] + call;
             }
         }
+        // Only loomas' own code on the stack (a connection's handler, say): name its loomas call.
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.startsWith("io.loomas.") && !c.startsWith("io.loomas.runtime.")) {
+                return "in " + c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + " (loomas' own task)";
+            }
+        }
         return stack.length > 0 ? "at " + stack[0] : "at (unknown)";
     }
 
@@ -764,12 +753,11 @@ public final class Simulation implements AutoCloseable {
         Promise<Object> done = new Promise<>();
         shutdown.onComplete(f -> done.complete(null));
         stuck.onComplete(f -> done.complete(null));
-        Thread watchdog = Thread.ofPlatform().daemon().name(loop.name() + "-watchdog")
-                .start(() -> watchForBlockedTasks(stuck));
+        java.util.concurrent.ScheduledFuture<?> watchdog = watchForBlockedTasks(stuck);
         try {
             done.await();
         } finally {
-            watchdog.interrupt();
+            watchdog.cancel(false);
         }
         if (!shutdown.isDone()) {
             throw new SimulationException("simulation could not close (seed=" + seed + "): " + stop.result(), seed, null);
@@ -805,11 +793,11 @@ public final class Simulation implements AutoCloseable {
     private static void compare(long seed, Outcome first, Outcome second) {
         int i = first.trace().firstDifference(second.trace());
         if (i >= 0) {
-            List<Trace.Event> x = first.trace().events();
-            List<Trace.Event> y = second.trace().events();
+            Trace.Event x = first.trace().event(i);
+            Trace.Event y = second.trace().event(i);
             throw new SimulationException("simulation is not deterministic (seed=" + seed
-                    + "): the runs part at event " + i + ":\n  first run:  " + (i < x.size() ? x.get(i) : "(end)")
-                    + "\n  second run: " + (i < y.size() ? y.get(i) : "(end)"),
+                    + "): the runs part at event " + i + ":\n  first run:  " + (x != null ? x : "(end)")
+                    + "\n  second run: " + (y != null ? y : "(end)"),
                     seed, first.failure() != null ? first.failure() : second.failure());
         }
         String a = describe(first.failure());

@@ -3,20 +3,30 @@ package io.loomas.sim;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happened in a simulation, event by event, with virtual timestamps: sends, deliveries,
  * holds and drops, connects and resets, faults, timers and task switches.
  *
  * <p>The same seed and code give the same trace; {@link Simulation#checkDeterminism} compares two.
- * Thread-safe for appending only from the simulation (which runs one task at a time).
+ * A short trace is kept in memory; a long one (more than {@code -Dloomas.trace.window} events,
+ * 250,000 by default) is streamed to a temporary file as it grows, so memory stays small however
+ * long a run is, and is read back from there. Thread-safe for appending only from the simulation
+ * (which runs one task at a time).
  */
 public final class Trace {
+    private static final Cleaner CLEANER = Cleaner.create();
+    static final int DEFAULT_WINDOW = Integer.getInteger("loomas.trace.window", 250_000);
 
     /**
      * One event.
@@ -44,11 +54,26 @@ public final class Trace {
         }
     }
 
-    private final List<Event> events = new ArrayList<>();
+    private int window;
+    private final List<Event> events = new ArrayList<>(); // every event until the trace spills, then none
+    private long size;
+    private TraceSpool spool; // null until the trace outgrows its window
+    private boolean inMemoryOnly; // set when no temporary file could be made
     private long limit = Long.MAX_VALUE;
     private Runnable onLimit = () -> {};
 
-    Trace() {}
+    Trace() {
+        this(DEFAULT_WINDOW);
+    }
+
+    Trace(int window) {
+        this.window = window;
+    }
+
+    /** Sets how many events stay in memory before the trace streams to a file (for tests). */
+    synchronized void setWindow(int window) {
+        this.window = window;
+    }
 
     /** Calls {@code onLimit} once when the trace reaches {@code limit} events. */
     synchronized void limit(long limit, Runnable onLimit) {
@@ -59,8 +84,16 @@ public final class Trace {
     void add(Duration time, String kind, String detail) {
         Runnable reached = null;
         synchronized (this) {
-            events.add(new Event(events.size(), time, kind, detail));
-            if (events.size() == limit) {
+            Event e = new Event(size++, time, kind, detail);
+            if (spool != null) {
+                write(e);
+            } else {
+                events.add(e);
+                if (events.size() > window && !inMemoryOnly) {
+                    spill();
+                }
+            }
+            if (size == limit) {
                 reached = onLimit;
             }
         }
@@ -69,21 +102,54 @@ public final class Trace {
         }
     }
 
-    /** {@return the events so far} */
-    public synchronized List<Event> events() {
-        return List.copyOf(events);
+    /** Moves the events to a temporary file, which receives every event from now on. */
+    private void spill() {
+        try {
+            TraceSpool s = TraceSpool.create();
+            CLEANER.register(this, s::close); // the spool does not refer to the trace
+            for (Event e : events) {
+                s.write(e);
+            }
+            spool = s;
+            events.clear();
+        } catch (IOException e) {
+            inMemoryOnly = true;
+            LoggerFactory.getLogger(Trace.class).warn("cannot stream a long trace to a temporary file; keeping it in memory", e);
+        }
+    }
+
+    private void write(Event e) {
+        spool.write(e);
+    }
+
+    /** {@return the events so far; read back from the trace's file if it is long (see {@link #stream()})} */
+    public List<Event> events() {
+        try (Stream<Event> all = stream()) {
+            return all.toList();
+        }
+    }
+
+    /**
+     * {@return the events so far, read lazily: for a long trace, from its file, without holding it
+     * in memory; close the stream after use}
+     */
+    public synchronized Stream<Event> stream() {
+        if (spool == null) {
+            return List.copyOf(events).stream();
+        }
+        return spool.read(size);
     }
 
     /** {@return how many events there are} */
     public synchronized int size() {
-        return events.size();
+        return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     /** Writes the trace as JSON lines to {@code file}. */
     public void writeJsonLines(Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file)) {
-            for (Event e : events()) {
-                out.write(e.toJson());
+        try (Writer out = Files.newBufferedWriter(file); Stream<Event> all = stream()) {
+            for (Iterator<Event> i = all.iterator(); i.hasNext(); ) {
+                out.write(i.next().toJson());
                 out.write('\n');
             }
         }
@@ -100,9 +166,11 @@ public final class Trace {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        for (Event e : events()) {
-            sha.update(e.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
+        try (Stream<Event> all = stream()) {
+            all.forEach(e -> {
+                sha.update(e.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            });
         }
         return java.util.HexFormat.of().formatHex(sha.digest());
     }
@@ -112,15 +180,26 @@ public final class Trace {
      * two are the same, event for event}
      */
     public int firstDifference(Trace other) {
-        List<Event> a = events();
-        List<Event> b = other.events();
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            Event x = a.get(i);
-            Event y = b.get(i);
-            if (!x.time().equals(y.time()) || !x.kind().equals(y.kind()) || !x.detail().equals(y.detail())) {
-                return i;
+        try (Stream<Event> a = stream(); Stream<Event> b = other.stream()) {
+            Iterator<Event> x = a.iterator();
+            Iterator<Event> y = b.iterator();
+            int i = 0;
+            while (x.hasNext() && y.hasNext()) {
+                Event e = x.next();
+                Event f = y.next();
+                if (!e.time().equals(f.time()) || !e.kind().equals(f.kind()) || !e.detail().equals(f.detail())) {
+                    return i;
+                }
+                i++;
             }
+            return x.hasNext() || y.hasNext() ? i : -1;
         }
-        return a.size() == b.size() ? -1 : Math.min(a.size(), b.size());
+    }
+
+    /** {@return the event at {@code index}, or null if the trace is shorter} */
+    Event event(long index) {
+        try (Stream<Event> all = stream()) {
+            return all.skip(index).findFirst().orElse(null);
+        }
     }
 }

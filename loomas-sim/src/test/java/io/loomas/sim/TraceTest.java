@@ -34,4 +34,34 @@ class TraceTest {
         assertThat(first.get("seq").asLong()).isZero();
         assertThat(new ObjectMapper().readTree(lines.get(1)).get("t").asText()).isEqualTo("PT0.006S");
     }
+
+    @Test
+    void aLongTraceStreamsToAFileAndReadsBackTheSame(@TempDir Path dir) throws Exception {
+        Trace small = new Trace(Integer.MAX_VALUE);
+        Trace spilled = new Trace(100);
+        for (int i = 0; i < 1_000; i++) {
+            String detail = "event " + i + (i % 7 == 0 ? "\nwith a second line" : "");
+            small.add(Duration.ofMillis(i), i % 2 == 0 ? "send" : "deliver", detail);
+            spilled.add(Duration.ofMillis(i), i % 2 == 0 ? "send" : "deliver", detail);
+        }
+        assertThat(spilled.size()).isEqualTo(1_000);
+        assertThat(spilled.events()).isEqualTo(small.events());
+        assertThat(spilled.firstDifference(small)).isEqualTo(-1);
+        assertThat(spilled.digest()).isEqualTo(small.digest());
+        spilled.add(Duration.ofSeconds(5), "time", "one more");
+        assertThat(spilled.firstDifference(small)).isEqualTo(1_000);
+        assertThat(spilled.event(1_000).detail()).isEqualTo("one more");
+        Path file = dir.resolve("long.jsonl");
+        spilled.writeJsonLines(file);
+        assertThat(Files.readAllLines(file)).hasSize(1_001).first().isEqualTo(small.events().get(0).toJson());
+    }
+
+    @Test
+    void aSimulationLongerThanTheWindowStillReplaysAndComparesEventForEvent() {
+        // The busy world records tens of thousands of events, far more than this window.
+        Simulation.checkDeterminism(11, sim -> {
+            sim.useTraceWindow(500);
+            BusyDeterminismTest.busyWorld(sim);
+        });
+    }
 }
