@@ -242,10 +242,13 @@ public final class Container implements AutoCloseable {
         }
     }
 
-    /** Validates agents once per connection. */
+    /**
+     * Validates agents for each connect (an agent may have been removed since the last one, as in
+     * aiomas); concurrent connects to the same agent share one question in flight.
+     */
     private static final class Outgoing {
         final RpcClient client;
-        final ConcurrentHashMap<String, Future<Object>> validated = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, Future<Object>> validating = new ConcurrentHashMap<>();
 
         Outgoing(RpcClient client) {
             this.client = client;
@@ -253,17 +256,10 @@ public final class Container implements AutoCloseable {
 
         void validate(AgentAddress address) {
             String agent = address.agentId();
-            Future<Object> check = validated.computeIfAbsent(agent,
-                    id -> client.remote().callAsync("validate_aid", id));
-            Object answer;
-            try {
-                answer = check.await();
-            } catch (RuntimeException e) {
-                validated.remove(agent, check);
-                throw e;
-            }
+            Future<Object> check = validating.computeIfAbsent(agent, id -> client.remote().callAsync("validate_aid", id));
+            check.whenDone(() -> validating.remove(agent, check)); // the next connect asks again
+            Object answer = check.await();
             if (answer == null) {
-                validated.remove(agent, check);
                 throw new AgentNotFoundException("no agent with id \"" + agent + "\" in the container at "
                         + AgentAddress.containerText(address.container()) + " (address " + address + ")");
             }

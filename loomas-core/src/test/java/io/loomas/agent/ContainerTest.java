@@ -164,6 +164,9 @@ class ContainerTest {
                         .hasMessageContaining("Name \"0\" not found in \"agents\"");
                 assertThat(c.agents()).isEmpty();
                 assertThat(c.remove(gone)).isFalse();
+                // A new connect asks again: the agent is gone, whatever an earlier connect found.
+                assertThatThrownBy(() -> c.connect(gone.address())).isInstanceOf(AgentNotFoundException.class)
+                        .hasMessageContaining("no agent with id \"0\"");
             }
             return null;
         });

@@ -105,6 +105,7 @@ class SimulationTestTest {
         long seed = Long.parseLong(name.substring(name.indexOf("seed=") + 5, name.length() - 1));
         Throwable error = first.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
         assertThat(error).isInstanceOf(SimulationException.class)
+                .hasMessageStartingWith("the second reply overtook the first\nsimulation failed (seed=" + seed)
                 .hasMessageContaining("seed=" + seed + ", virtual time ")
                 .hasMessageContaining("faults: latency uniform(PT0.001S, PT0.03S)")
                 .hasMessageContaining("target/loomas-traces/FlakyUnderSomeSeeds.repliesArriveInSendOrder-seed-" + seed + ".jsonl")

@@ -452,8 +452,8 @@ public final class Simulation implements AutoCloseable {
             if (failed != null) {
                 // Failures no code handled often explain the main task's (a refused thread, a failed
                 // callback): name them in the message, not only among the suppressed.
-                SimulationException e = failure(unhandled.isEmpty() ? "failed"
-                        : "failed, and there were " + unhandledText(unhandled), failed);
+                SimulationException e = failureLedBy(failed, unhandled.isEmpty() ? "failed"
+                        : "failed, and there were " + unhandledText(unhandled));
                 unhandled.forEach(f -> e.addSuppressed(f.error()));
                 throw e;
             }
@@ -569,6 +569,18 @@ public final class Simulation implements AutoCloseable {
                 : Files.isDirectory(Path.of("target")) ? Path.of("target", "loomas-traces")
                 : Path.of(System.getProperty("java.io.tmpdir"), "loomas-traces");
         return dir.resolve(traceName + "-seed-" + seed + ".jsonl");
+    }
+
+    /**
+     * {@return a failure whose message leads with {@code cause} (the user's own assertion, say),
+     * then the replay line}
+     */
+    private SimulationException failureLedBy(Throwable cause, String what) {
+        String text = cause.getMessage() == null ? "" : cause.getMessage().strip();
+        String headline = cause instanceof AssertionError && !text.isEmpty() ? text
+                : cause.getClass().getName() + (text.isEmpty() ? "" : ": " + text);
+        SimulationException e = failure(what, cause);
+        return new SimulationException(headline + "\n" + e.getMessage(), seed, cause);
     }
 
     private SimulationException failure(String what, Throwable cause) {

@@ -297,6 +297,7 @@ class SimulationTest {
                 sim.clock().sleep(Duration.ofSeconds(3));
                 throw new IllegalStateException("invariant broken");
             })).isInstanceOf(SimulationException.class)
+                    .hasMessageStartingWith("java.lang.IllegalStateException: invariant broken\nsimulation failed (seed=10")
                     .hasMessageContaining("seed=10, virtual time PT3S")
                     .hasMessageContaining("seed-10.jsonl")
                     .hasRootCauseMessage("invariant broken");
