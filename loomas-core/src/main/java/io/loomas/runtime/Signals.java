@@ -40,11 +40,19 @@ public final class Signals {
      *
      * @return a handle whose {@code close()} restores the handlers that were there before
      * @throws IllegalArgumentException if a signal is unknown or reserved by the JVM
+     * @throws IllegalStateException if SIGINT, SIGTERM or SIGHUP was ignored when the JVM started
+     *     ({@code nohup}, some CI runners): the JVM cannot handle an exit signal it inherited as
+     *     ignored
      */
     public static Registration on(Loop loop, List<String> signals, Consumer<String> action) {
+        return on(loop, signals, action, true);
+    }
+
+    private static Registration on(Loop loop, List<String> signals, Consumer<String> action, boolean strict) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(action, "action");
         List<Runnable> restore = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         try {
             for (String name : signals) {
                 Signal signal = new Signal(name);
@@ -54,17 +62,35 @@ public final class Signals {
                     }
                 });
                 restore.add(() -> Signal.handle(signal, previous));
+                if (previous == sun.misc.SignalHandler.SIG_IGN && SHUTDOWN_SIGNALS.contains(name)) {
+                    // HotSpot leaves an exit signal that was ignored at its start ignored, whatever
+                    // the Java side registers: this handler would never run.
+                    ignored.add(name);
+                }
             }
         } catch (IllegalArgumentException e) {
             restore.forEach(Runnable::run);
             throw new IllegalArgumentException("cannot handle signal in " + signals + ": " + e.getMessage(), e);
+        }
+        if (!ignored.isEmpty()) {
+            String names = ignored.stream().map(n -> "SIG" + n).toList().toString();
+            String why = names + " was ignored when this JVM started (under nohup, or by a shell or CI runner that"
+                    + " ignores it), and a JVM cannot handle an exit signal it inherited as ignored; start it with"
+                    + " the default disposition, e.g. env --default-signal=" + String.join(",", ignored) + " java ...";
+            if (strict) {
+                restore.forEach(Runnable::run);
+                throw new IllegalStateException("cannot handle " + why);
+            }
+            log.warn("{} will not shut the service down: {}", names, why);
         }
         return () -> restore.forEach(Runnable::run);
     }
 
     /**
      * On SIGINT, SIGTERM or SIGHUP, logs {@code Received exit signal SIGx} and shuts {@code loop}
-     * down: every task is cancelled and awaited for up to {@code grace}.
+     * down: every task is cancelled and awaited for up to {@code grace}. A signal that was ignored
+     * when the JVM started (SIGHUP under {@code nohup}, say) stays ignored, with a warning that
+     * says so; the others are handled.
      *
      * @return a handle whose {@code close()} restores the previous handlers
      */
@@ -73,7 +99,7 @@ public final class Signals {
         return on(loop, SHUTDOWN_SIGNALS, name -> {
             log.info("Received exit signal SIG{}...", name);
             loop.shutdown(grace);
-        });
+        }, false);
     }
 
     /** Installed signal handlers; closing restores the ones that were there before. */

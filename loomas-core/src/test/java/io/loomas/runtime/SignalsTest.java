@@ -73,4 +73,27 @@ class SignalsTest {
             }
         }
     }
+
+    /** {@return the output of the probe in a child JVM started by {@code sh -c SCRIPT}, where "$@" is the JVM's command} */
+    private static String probe(String script) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "sh",
+                ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.logFile=System.out", IgnoredSignalProbe.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("probe exited; output:%n%s", output).isTrue();
+        return output;
+    }
+
+    @Test
+    void anExitSignalIgnoredWhenTheJvmStartedIsRefusedByOnAndWarnedAboutByShutdownOn() throws Exception {
+        String ignored = probe("trap '' INT HUP; exec \"$@\"");
+        assertThat(ignored).contains("on: cannot handle [SIGINT] was ignored when this JVM started")
+                .contains("env --default-signal=INT java")
+                .contains("[SIGINT, SIGHUP] will not shut the service down")
+                .contains("shutdownOn: installed");
+
+        String normal = probe("exec env --default-signal=INT,HUP \"$@\"");
+        assertThat(normal).contains("on: installed").contains("shutdownOn: installed").doesNotContain("will not shut");
+    }
 }

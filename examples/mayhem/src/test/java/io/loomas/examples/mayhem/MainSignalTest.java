@@ -20,23 +20,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the service. Nothing here sleeps: it waits for lines of the child's output.
  */
 class MainSignalTest {
-    private static final long WAIT_SECONDS = 30;
+    static final long WAIT_SECONDS = 60;
 
-    /** A child JVM running {@link Main}, with its output read line by line as it comes. */
-    private static final class Child implements AutoCloseable {
+    /**
+     * A child process, with its output read line by line as it comes. It starts with the default
+     * disposition of the exit signals: a JVM started where SIGINT or SIGHUP is ignored (under
+     * {@code nohup}, by some CI runners) inherits that and cannot handle them.
+     */
+    static final class Child implements AutoCloseable {
         final Process process;
         final List<String> output = new CopyOnWriteArrayList<>();
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+        /** A child JVM running {@link Main} with the given arguments. */
         Child(String... extraArgs) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    // this module's test logging is quiet; the child logs like the service does
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                    "-Dorg.slf4j.simpleLogger.logFile=System.out",
-                    Main.class.getName(), "--seed=7"));
-            command.addAll(List.of(extraArgs));
-            process = new ProcessBuilder(command)
+            this(null, javaCommand(extraArgs));
+        }
+
+        Child(java.io.File directory, List<String> command) throws IOException {
+            List<String> withDefaults = new java.util.ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP"));
+            withDefaults.addAll(command);
+            process = new ProcessBuilder(withDefaults).directory(directory)
                     .redirectErrorStream(true)
                     .start();
             Thread.ofPlatform().daemon().name("child-output").start(() -> {
@@ -50,6 +54,17 @@ class MainSignalTest {
                     // the child is gone
                 }
             });
+        }
+
+        private static List<String> javaCommand(String... extraArgs) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    // this module's test logging is quiet; the child logs like the service does
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                    "-Dorg.slf4j.simpleLogger.logFile=System.out",
+                    Main.class.getName(), "--seed=7"));
+            command.addAll(List.of(extraArgs));
+            return command;
         }
 
         void awaitLine(String text) throws InterruptedException {
@@ -69,7 +84,8 @@ class MainSignalTest {
         }
 
         int awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("child exited").isTrue();
+            assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .as("child exited; its output:%n%s", String.join("\n", output)).isTrue();
             return process.exitValue();
         }
 
