@@ -51,6 +51,7 @@ public final class Loop implements AutoCloseable {
     private final ExceptionHandler exceptionHandler;
     private final boolean debug;
     private final Duration slowTaskThreshold;
+    private final SlowTaskHandler slowTaskHandler;
     private final boolean deterministic;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -72,6 +73,7 @@ public final class Loop implements AutoCloseable {
         this.exceptionHandler = options.exceptionHandler();
         this.debug = options.debug();
         this.slowTaskThreshold = options.slowTaskThreshold();
+        this.slowTaskHandler = options.slowTaskHandler();
         this.deterministic = options.deterministic();
         this.scheduler = Objects.requireNonNull(options.scheduler().get(), "scheduler");
         this.watchdog = debug ? Thread.ofPlatform().daemon().name(name + "-watchdog").start(this::watchSlowTasks) : null;
@@ -771,14 +773,29 @@ public final class Loop implements AutoCloseable {
             if (held >= thresholdNanos) {
                 lastReported = t;
                 lastGrant = since;
-                Throwable where = new Throwable("stack of task '" + t.name() + "'");
-                where.setStackTrace(t.stackTrace());
-                log.warn("[{}] task '{}' has held the loop for {} ms without reaching a scheduling point"
-                                + " (threshold {} ms); blocking calls belong in loop.offload(...){}",
-                        name, t.name(), TimeUnit.NANOSECONDS.toMillis(held), slowTaskThreshold.toMillis(),
-                        t.creationSite() != null ? "; task created at " + StackTraces.callerOf(t.creationSite()) : "",
-                        where);
+                // Sleeping, parked on I/O or on another thread's lock, not merely slow or starved of a core.
+                Thread.State state = t.thread.getState();
+                StackTraceElement[] stack = t.stackTrace();
+                boolean blocked = (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING
+                        || state == Thread.State.BLOCKED) && !inLoopBookkeeping(stack);
+                try {
+                    slowTaskHandler.slowTask(this, new SlowTaskHandler.Report(t.name(), Duration.ofNanos(held), slowTaskThreshold, blocked,
+                            stack, t.creationSite()));
+                } catch (RuntimeException e) {
+                    log.error("[{}] slow-task handler failed for task '{}'", name, t.name(), e);
+                }
             }
         }
+    }
+
+    /** {@return whether the first frame outside the JDK is the loop's own (a task waiting a moment for its lock)} */
+    private static boolean inLoopBookkeeping(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return c.startsWith("io.loomas.runtime.");
+            }
+        }
+        return false;
     }
 }

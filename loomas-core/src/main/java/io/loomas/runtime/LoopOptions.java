@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * @param exceptionHandler receives failures nobody handled
  * @param debug whether tasks record where they were created and slow tasks are reported
  * @param slowTaskThreshold in debug mode, how long a task may hold the loop before a warning
+ * @param slowTaskHandler in debug mode, hears of each task that held the loop past the threshold
  * @param deterministic whether the loop runs a deterministic simulation: then nothing outside the
  *     seed may decide what happens when, so a failure nobody looked at is reported only by
  *     {@link Loop#reportUnretrievedFailures()} and shutdown (never when the garbage collector finds
@@ -26,11 +27,12 @@ public record LoopOptions(
         ExceptionHandler exceptionHandler,
         boolean debug,
         Duration slowTaskThreshold,
+        SlowTaskHandler slowTaskHandler,
         boolean deterministic) {
 
     /** System clock, FIFO scheduling, logging handler; debug mode if {@code -Dloomas.debug=true}. */
     public static final LoopOptions DEFAULT = new LoopOptions(null, Clock.system(), Scheduler::fifo,
-            ExceptionHandler.logging(), Boolean.getBoolean("loomas.debug"), Duration.ofMillis(100), false);
+            ExceptionHandler.logging(), Boolean.getBoolean("loomas.debug"), Duration.ofMillis(100), SlowTaskHandler.logging(), false);
 
     /** Checks the settings. */
     public LoopOptions {
@@ -38,6 +40,7 @@ public record LoopOptions(
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(exceptionHandler, "exceptionHandler");
         Objects.requireNonNull(slowTaskThreshold, "slowTaskThreshold");
+        Objects.requireNonNull(slowTaskHandler, "slowTaskHandler");
         if (slowTaskThreshold.isNegative() || slowTaskThreshold.isZero()) {
             throw new IllegalArgumentException(
                     "slowTaskThreshold must be positive: " + slowTaskThreshold + " (expected: > 0)");
@@ -46,36 +49,41 @@ public record LoopOptions(
 
     /** {@return a copy with the given name} */
     public LoopOptions withName(String name) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 
     /** {@return a copy with the given clock} */
     public LoopOptions withClock(Clock clock) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 
     /** {@return a copy with the given scheduler factory} */
     public LoopOptions withScheduler(Supplier<? extends Scheduler> scheduler) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 
     /** {@return a copy with the given exception handler} */
     public LoopOptions withExceptionHandler(ExceptionHandler exceptionHandler) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 
     /** {@return a copy with debug mode switched on or off} */
     public LoopOptions withDebug(boolean debug) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 
     /** {@return a copy with the given slow-task threshold (used in debug mode)} */
     public LoopOptions withSlowTaskThreshold(Duration slowTaskThreshold) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
+    }
+
+    /** {@return a copy with {@code slowTaskHandler}; see {@link #slowTaskHandler()}} */
+    public LoopOptions withSlowTaskHandler(SlowTaskHandler slowTaskHandler) {
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 
     /** {@return a copy that runs a deterministic simulation or not; see {@link #deterministic()}} */
     public LoopOptions withDeterministic(boolean deterministic) {
-        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, deterministic);
+        return new LoopOptions(name, clock, scheduler, exceptionHandler, debug, slowTaskThreshold, slowTaskHandler, deterministic);
     }
 }

@@ -25,5 +25,5 @@ import java.lang.annotation.Target;
 public @interface AllowLeaks {
 
     /** {@return the checks to skip; all of them by default} */
-    Leak[] value() default {Leak.RUNNING_TASKS, Leak.UNRETRIEVED_FAILURES, Leak.OPEN_RESOURCES, Leak.PENDING_TIMERS};
+    Leak[] value() default {Leak.RUNNING_TASKS, Leak.UNRETRIEVED_FAILURES, Leak.OPEN_RESOURCES, Leak.PENDING_TIMERS, Leak.BLOCKING};
 }

@@ -12,7 +12,25 @@ final class Culprits {
     private static final List<String> KIT = List.of(
             TransportContext.class.getName(), TestRun.class.getName(), LoomasExtension.class.getName());
 
+    /**
+     * Test tooling that blocks once while it sets itself up (Mockito attaching its agent on the
+     * first mock, say): a test does not fail for that.
+     */
+    private static final List<String> TEST_TOOLING = List.of(
+            "org.mockito.", "net.bytebuddy.", "org.junit.", "org.assertj.", "org.apache.maven.surefire.");
+
     private Culprits() {}
+
+    /** {@return whether the first frame of {@code stack} outside the JDK is test tooling's} */
+    static boolean blockedByTestTooling(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return TEST_TOOLING.stream().anyMatch(c::startsWith);
+            }
+        }
+        return false;
+    }
 
     /** {@return the resource's text, led by its kind unless it says it: "channel a -> b", "Server[a]"} */
     static String describe(Object resource) {

@@ -9,5 +9,12 @@ public enum Leak {
     /** A server or client channel the test opened itself (not through {@link TransportContext}) is still open. */
     OPEN_RESOURCES,
     /** A timer is still pending on the virtual clock ({@link ClockKind#VIRTUAL} only). */
-    PENDING_TIMERS
+    PENDING_TIMERS,
+    /**
+     * A task blocked its thread (Thread.sleep, blocking I/O, another thread's lock) for longer than
+     * the slow-task threshold (100 ms) while it held the loop, so every other task of the test
+     * waited: its name and stack. Such calls belong in {@code loop.offload(...)}. Test tooling
+     * that blocks once to set itself up (Mockito attaching its agent) does not count.
+     */
+    BLOCKING
 }

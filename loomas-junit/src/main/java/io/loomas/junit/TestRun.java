@@ -7,6 +7,7 @@ import io.loomas.rpc.RpcServer;
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
+import io.loomas.runtime.SlowTaskHandler;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.UncaughtFailure;
 import io.loomas.runtime.VirtualClock;
@@ -54,6 +55,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     private final Duration timeout;
     private final Supplier<Transport> tls;
     private final List<UncaughtFailure> failures = Collections.synchronizedList(new ArrayList<>());
+    private final List<SlowTaskHandler.Report> blocking = Collections.synchronizedList(new ArrayList<>());
     private final List<Opened> opened = Collections.synchronizedList(new ArrayList<>());
     private TransportContext transportContext;
     private Path socketDir;
@@ -67,7 +69,13 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         LoopOptions options = LoopOptions.DEFAULT
                 .withName("test " + name)
                 .withDebug(true) // creation sites for the reports
-                .withExceptionHandler((loop, failure) -> failures.add(failure));
+                .withExceptionHandler((loop, failure) -> failures.add(failure))
+                .withSlowTaskHandler((loop, report) -> {
+                    SlowTaskHandler.logging().slowTask(loop, report);
+                    if (report.blocked() && !Culprits.blockedByTestTooling(report.stack())) {
+                        blocking.add(report); // fails the test (Leak.BLOCKING)
+                    }
+                });
         this.loop = Loop.create(virtualClock != null ? options.withClock(virtualClock) : options);
     }
 
@@ -198,6 +206,16 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         }
         loop.shutdown(GRACE); // cancels what is left and hands unretrieved failures to the handler
         List<Throwable> causes = new ArrayList<>();
+        if (checks.contains(Leak.BLOCKING)) {
+            for (SlowTaskHandler.Report r : List.copyOf(blocking)) {
+                Throwable where = new Throwable("stack of task '" + r.taskName() + "'");
+                where.setStackTrace(r.stack());
+                found.add("task '" + r.taskName() + "' blocked its thread for " + r.held().toMillis() + " ms while it held"
+                        + " the loop, at " + Culprits.site(where) + "; a blocking call (Thread.sleep, blocking I/O, a lock)"
+                        + " belongs in loop.offload(...), a wait in clock().sleep(...)");
+                causes.add(where);
+            }
+        }
         if (checks.contains(Leak.UNRETRIEVED_FAILURES)) {
             for (UncaughtFailure f : List.copyOf(failures)) {
                 found.add(f.message() + (f.creationSite() != null ? "; task created at " + Culprits.site(f.creationSite()) : "")

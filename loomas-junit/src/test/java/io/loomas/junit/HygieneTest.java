@@ -192,4 +192,53 @@ class HygieneTest {
         Path socket = Path.of(FailingTransportTest.server.address().toString().substring("ipc://".length()));
         assertThat(Files.exists(socket.getParent())).isFalse();
     }
+
+    @Tag("leaky")
+    @LoomasTest
+    static class BlocksTheLoop {
+        @Test
+        void test() throws InterruptedException {
+            Thread.sleep(300); // every other task of the test waits meanwhile
+        }
+    }
+
+    @Test
+    void aTaskThatBlocksItsThreadWhileItHoldsTheLoopFailsTheTestWithWhere() {
+        Throwable failure = failureOf(BlocksTheLoop.class);
+        assertThat(failure).hasMessageContaining("blocked its thread for")
+                .hasMessageContaining("while it held the loop, at " + BlocksTheLoop.class.getName() + ".test(HygieneTest.java:")
+                .hasMessageContaining("belongs in loop.offload(...)");
+        assertThat(failure.getSuppressed()).singleElement().satisfies(where ->
+                assertThat(where.getStackTrace()).anyMatch(e -> e.getMethodName().equals("sleep")));
+    }
+
+    @Tag("leaky")
+    @LoomasTest
+    @AllowLeaks(Leak.BLOCKING)
+    static class BlocksTheLoopOnPurpose {
+        @Test
+        void test() throws InterruptedException {
+            Thread.sleep(300);
+        }
+    }
+
+    @Tag("leaky")
+    @LoomasTest
+    static class ComputesWithoutBlocking {
+        @Test
+        void test() {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            long spins = 0;
+            while (System.nanoTime() < until) {
+                spins++; // holds the loop, but its thread is not blocked: a warning only
+            }
+            assertThat(spins).isPositive();
+        }
+    }
+
+    @Test
+    void blockingCanBeAllowedAndComputingOnlyWarns() {
+        run(BlocksTheLoopOnPurpose.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        run(ComputesWithoutBlocking.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
 }
