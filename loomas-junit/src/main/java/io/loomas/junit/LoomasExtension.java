@@ -32,6 +32,7 @@ final class LoomasExtension implements BeforeEachCallback, AfterEachCallback, In
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        Slf4jCheck.warnOnceIfNoProvider();
         Method method = context.getRequiredTestMethod();
         LoomasTest settings = AnnotationSupport.findAnnotation(method, LoomasTest.class)
                 .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(), LoomasTest.class))

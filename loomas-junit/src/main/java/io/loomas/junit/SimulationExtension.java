@@ -38,6 +38,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        Slf4jCheck.warnOnceIfNoProvider();
         Method method = context.getRequiredTestMethod();
         SimulationTest settings = AnnotationSupport.findAnnotation(method, SimulationTest.class).orElseThrow();
         LongStream seeds;
