@@ -45,6 +45,7 @@ final class ChannelDemo {
                 }
                 Future.all(calls).await();
 
+                out.println("client  -> divide 1 0   (the server's handler fails; its failure comes back as the reply)");
                 try {
                     client.send("divide 1 0");
                 } catch (RemoteException e) {

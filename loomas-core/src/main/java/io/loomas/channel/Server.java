@@ -15,7 +15,10 @@ import java.util.LinkedHashSet;
  * the loop that started it.
  *
  * <p>{@link #close()} stops accepting and closes the channels of this server; {@link #awaitClosed()}
- * then waits until every handler task has finished. Thread-safe.
+ * then waits until every handler task has finished. Unlike asyncio's {@code Server.close()}, which
+ * only stops listening, requests still in flight on those channels end with a
+ * {@link io.loomas.transport.ConnectionClosedException}: await them before closing to let them
+ * finish. Thread-safe.
  */
 public final class Server implements AutoCloseable {
     private volatile Listener listener; // set right after binding, before any connection is handed over

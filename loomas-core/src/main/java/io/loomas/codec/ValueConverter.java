@@ -42,6 +42,8 @@ import java.util.TreeSet;
  *       {@code int}, {@code 3.5} does not; {@code float} and {@code double} targets take any
  *       number that stays finite;</li>
  *   <li>a string to an enum constant by name, and a one-character string to {@code char};</li>
+ *   <li>an {@code OffsetDateTime} (how aiomas' datetime arrives) to {@code Instant} or
+ *       {@code ZonedDateTime};</li>
  *   <li>a list to {@code List<E>}, {@code Collection<E>}, {@code Iterable<E>}, {@code Set<E>},
  *       {@code SortedSet<E>} and their usual implementations, and to arrays (primitive arrays
  *       included), converting each element;</li>
@@ -166,6 +168,15 @@ public final class ValueConverter {
         }
         if (type.isEnum()) {
             return toEnum(value, type, target);
+        }
+        if (value instanceof java.time.OffsetDateTime time) {
+            // aiomas' datetime arrives as an OffsetDateTime, whichever kind of date-time was sent.
+            if (type == java.time.Instant.class) {
+                return time.toInstant();
+            }
+            if (type == java.time.ZonedDateTime.class) {
+                return time.toZonedDateTime();
+            }
         }
         if (type.isRecord() && value instanceof Map<?, ?> map) {
             return toRecord(map, type, target);

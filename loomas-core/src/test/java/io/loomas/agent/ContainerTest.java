@@ -48,6 +48,11 @@ class ContainerTest {
         OffsetDateTime later(OffsetDateTime t) {
             return t.plusHours(1);
         }
+
+        @Expose
+        java.time.Instant laterInstant(java.time.Instant t) {
+            return t.plusSeconds(3600);
+        }
     }
 
     interface Service {
@@ -207,6 +212,10 @@ class ContainerTest {
                 OffsetDateTime start = OffsetDateTime.of(2016, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
                 Object later = c.connect(agent.address()).call("later", start);
                 assertThat(later).isEqualTo(start.plusHours(1));
+                // An Instant travels as aiomas' datetime: a parameter declared Instant gets one, and
+                // what comes back is an OffsetDateTime (in UTC), as for every date-time.
+                Object fromInstant = c.connect(agent.address()).call("laterInstant", start.toInstant());
+                assertThat(fromInstant).isEqualTo(start.plusHours(1));
             }
             return null;
         });
