@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,12 +49,26 @@ public final class SimNetwork {
     private final Simulation sim;
     private final RandomGenerator random;
     private Latency latency;
-    private final Map<String, Latency> linkLatency = new HashMap<>();
-    private final Set<String> blocked = new HashSet<>(); // "from->to"
+    private final Map<Link, Latency> linkLatency = new LinkedHashMap<>();
+    private final Set<Link> blocked = new LinkedHashSet<>(); // in the order the partitions were made
     private final Set<String> downNodes = new HashSet<>();
     private final Map<String, Listening> listeners = new HashMap<>();
     private final Map<Long, Pair> connections = new LinkedHashMap<>();
     private long connectionIds;
+
+    /** One direction between two nodes; a value, so that no node name can be mistaken for a separator. */
+    private record Link(String from, String to) implements Comparable<Link> {
+        @Override
+        public int compareTo(Link o) {
+            int c = from.compareTo(o.from);
+            return c != 0 ? c : to.compareTo(o.to);
+        }
+
+        @Override
+        public String toString() {
+            return from + "->" + to;
+        }
+    }
 
     SimNetwork(Simulation sim, RandomGenerator random, Latency latency) {
         this.sim = sim;
@@ -84,7 +99,7 @@ public final class SimNetwork {
 
     /** Sets the latency of frames from {@code from} to {@code to}. */
     public void setLatency(String from, String to, Latency latency) {
-        linkLatency.put(from + "->" + to, Objects.requireNonNull(latency, "latency"));
+        linkLatency.put(new Link(from, to), Objects.requireNonNull(latency, "latency"));
         sim.trace("fault", "latency " + from + " -> " + to + " " + latency);
     }
 
@@ -96,7 +111,7 @@ public final class SimNetwork {
 
     /** Cuts the link from {@code from} to {@code to} only: frames that way wait until healed. */
     public void partitionOneWay(String from, String to) {
-        blocked.add(from + "->" + to);
+        blocked.add(new Link(from, to));
         sim.trace("fault", "partition " + from + " -> " + to);
     }
 
@@ -108,14 +123,13 @@ public final class SimNetwork {
 
     /** Heals every partition. */
     public void healAll() {
-        for (String link : new ArrayList<>(blocked)) {
-            String[] ends = link.split("->");
-            healOneWay(ends[0], ends[1]);
+        for (Link link : new ArrayList<>(blocked)) {
+            healOneWay(link.from(), link.to());
         }
     }
 
     private void healOneWay(String from, String to) {
-        if (!blocked.remove(from + "->" + to)) {
+        if (!blocked.remove(new Link(from, to))) {
             return;
         }
         sim.trace("fault", "heal " + from + " -> " + to);
@@ -161,11 +175,11 @@ public final class SimNetwork {
     }
 
     private Duration sample(String from, String to) {
-        return linkLatency.getOrDefault(from + "->" + to, latency).sample(random);
+        return linkLatency.getOrDefault(new Link(from, to), latency).sample(random);
     }
 
     private boolean isBlocked(String from, String to) {
-        return blocked.contains(from + "->" + to);
+        return blocked.contains(new Link(from, to));
     }
 
     private record Listening(String node, TransportOptions options, Consumer<Connection> onAccept) {}

@@ -257,4 +257,21 @@ class FaultTest {
                     .contains("fault partition a -> b");
         }
     }
+
+    /** Regression: links were keyed by "from->to" text, so a node named with "->" broke healAll and aliased other links. */
+    @Test
+    void nodeNamesWithArrowsAreLinksOfTheirOwn() {
+        try (Simulation sim = Simulation.withSeed(5)) {
+            sim.run(() -> {
+                sim.network().partition("a->b", "c");
+                assertThat(sim.faultProfile()).contains("partitioned");
+                sim.network().healAll();
+                assertThat(sim.faultProfile()).doesNotContain("partitioned");
+                sim.network().partitionOneWay("a->b", "c");
+                sim.network().heal("a", "b->c"); // another link, though its text is the same
+                assertThat(sim.faultProfile()).contains("partitioned");
+                return null;
+            });
+        }
+    }
 }
