@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells the library's stack frames from the user's, so reports point at the user's line. A class
+ * Finds the user's line in a stack: tells the library's frames from the user's, so reports point
+ * at the user's line. A class
  * is the library's if it comes from the JDK or from the same place as loomas' own classes (its
  * jars, or its build's class directories); loomas' own tests and examples count as user code.
  */
@@ -40,5 +41,43 @@ final class LibraryFrames {
     private static URL location(Class<?> c) {
         CodeSource source = c.getProtectionDomain().getCodeSource();
         return source == null ? null : source.getLocation();
+    }
+
+    /**
+     * {@return where a stack is in the user's code: "at" its first frame outside loomas and the
+     * JDK, and "in" the loomas call it made there (so a reader sees their own line first)}
+     */
+    static String place(StackTraceElement[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            if (!LibraryFrames.isLibrary(stack[i].getClassName())) {
+                String call = "";
+                for (int j = i - 1; j >= 0; j--) {
+                    if (stack[j].getClassName().startsWith("io.loomas.")) {
+                        String c = stack[j].getClassName();
+                        call = " (in " + c.substring(c.lastIndexOf('.') + 1) + "." + stack[j].getMethodName() + ")";
+                        break;
+                    }
+                }
+                return "at " + stack[i] + call;
+            }
+        }
+        // Only loomas' own code on the stack (a connection's handler, say): name its loomas call.
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.startsWith("io.loomas.") && !c.startsWith("io.loomas.runtime.")) {
+                return "in " + c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + " (loomas' own task)";
+            }
+        }
+        return stack.length > 0 ? "at " + stack[0] : "at (unknown)";
+    }
+
+    /** {@return the first frame of a creation site outside loomas' runtime} */
+    static String creationPlace(Throwable site) {
+        for (StackTraceElement e : site.getStackTrace()) {
+            if (!e.getClassName().startsWith("io.loomas.runtime.")) {
+                return e.toString();
+            }
+        }
+        return "(unknown)";
     }
 }

@@ -72,9 +72,7 @@ public final class Simulation implements AutoCloseable {
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
     private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
     private final java.util.Map<String, Node> nodes = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, RandomGenerator> buggifySites = new java.util.TreeMap<>();
-    private double buggifyEnabledChance = 0.25;
-    private double buggifyFireChance = 0.1;
+    private final FaultPoints faultPoints = new FaultPoints(this::stream, this::trace);
     private static final java.util.Map<Loop, Simulation> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How much virtual time a simulation may use, unless {@link #setBudget} says otherwise. */
@@ -129,30 +127,12 @@ public final class Simulation implements AutoCloseable {
      * site fires each time it is reached (0.25 and 0.1 by default; 0 turns fault points off).
      */
     public void setBuggify(double enabledChance, double fireChance) {
-        this.buggifyEnabledChance = enabledChance;
-        this.buggifyFireChance = fireChance;
+        faultPoints.setChances(enabledChance, fireChance);
     }
 
     boolean buggifyFires(String site) {
-        RandomGenerator r = buggifySites.get(site);
-        if (r == null) {
-            RandomGenerator stream = stream("buggify:" + site);
-            boolean enabled = stream.nextDouble() < buggifyEnabledChance;
-            r = enabled ? stream : DISABLED;
-            buggifySites.put(site, r);
-            trace("buggify", site + (enabled ? " enabled" : " disabled"));
-        }
-        if (r == DISABLED) {
-            return false;
-        }
-        boolean fires = r.nextDouble() < buggifyFireChance;
-        if (fires) {
-            trace("buggify", site + " fired");
-        }
-        return fires;
+        return faultPoints.fires(site);
     }
-
-    private static final RandomGenerator DISABLED = new SplittableRandom(0);
 
     /**
      * Sets the budget of this simulation, for all its runs together: at most {@code maxVirtualTime}
@@ -193,8 +173,7 @@ public final class Simulation implements AutoCloseable {
      * skews and the fault points enabled so far}
      */
     public String faultProfile() {
-        List<String> enabled = buggifySites.entrySet().stream().filter(e -> e.getValue() != DISABLED)
-                .map(java.util.Map.Entry::getKey).toList();
+        List<String> enabled = faultPoints.enabled();
         return "latency " + network.latencyDescription() + network.faultDescription()
                 + (enabled.isEmpty() ? "" : ", fault points " + enabled);
     }
@@ -453,7 +432,7 @@ public final class Simulation implements AutoCloseable {
                 // Failures no code handled often explain the main task's (a refused thread, a failed
                 // callback): name them in the message, not only among the suppressed.
                 SimulationException e = failureLedBy(failed, unhandled.isEmpty() ? "failed"
-                        : "failed, and there were " + unhandledText(unhandled));
+                        : "failed, and there were " + RunReport.unhandled(unhandled));
                 unhandled.forEach(f -> e.addSuppressed(f.error()));
                 throw e;
             }
@@ -467,56 +446,48 @@ public final class Simulation implements AutoCloseable {
         clock.freeze(() -> {});
         List<UncaughtFailure> unhandled = takeUncaught();
         SimulationException stopped = failure(stuck.result() + (unhandled.isEmpty() ? ""
-                : "\nbefore that, there were " + unhandledText(unhandled)), unhandled.isEmpty() ? null : unhandled.get(0).error());
+                : "\nbefore that, there were " + RunReport.unhandled(unhandled)), unhandled.isEmpty() ? null : unhandled.get(0).error());
         unhandled.stream().skip(1).forEach(f -> stopped.addSuppressed(f.error()));
         throw stopped;
     }
 
-    /** One thread watches every running simulation of the JVM: a thread per run would cost more than a short run. */
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("loomas-sim-watchdog").factory());
 
-    /**
-     * Fails the run when a task holds the loop for the blocking threshold of wall time while the
-     * trace does not move; checked a few times per threshold until the returned future is cancelled.
-     */
-    private java.util.concurrent.ScheduledFuture<?> watchForBlockedTasks(Promise<String> stopOfThisRun) {
-        long threshold = blockingThreshold.toNanos();
-        long period = Math.max(1_000_000, Math.min(threshold / 4, 250_000_000));
-        return WATCHDOG.scheduleWithFixedDelay(new Runnable() {
-            private Task<?> holder;
-            private int events = -1;
-            private long since;
-
-            @Override
-            public void run() {
-                Task<?> h = loop.runningTask();
-                int n = trace.size();
-                long now = System.nanoTime();
-                if (h == null || h != holder || n != events) {
-                    holder = h;
-                    events = n;
-                    since = now;
-                } else if (now - since >= threshold && !stopOfThisRun.isDone()) {
-                    wedgedBy = h;
-                    stopOfThisRun.complete(blockedReport(h, now - since));
-                }
-            }
-        }, period, period, java.util.concurrent.TimeUnit.NANOSECONDS);
+    /** Runs the simulation for {@code duration} of virtual time. */
+    public void runFor(Duration duration) {
+        run(() -> {
+            clock.sleep(duration);
+            return null;
+        });
     }
 
-    private String blockedReport(Task<?> h, long heldNanos) {
-        StringBuilder sb = new StringBuilder("blocked: task '").append(h.name()).append("' has held the loop for ")
-                .append(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(heldNanos))
-                .append(" ms of wall time without reaching a scheduling point (threshold ").append(blockingThreshold)
-                .append(", Simulation.setBlockingThreshold); in a simulation that means a call that blocks the"
-                        + " thread (Thread.sleep: use clock().sleep; blocking I/O, another thread's lock) or a loop"
-                        + " without end. It is ").append(place(h.stackTrace())).append(':');
-        for (StackTraceElement e : h.stackTrace()) {
-            sb.append("\n      at ").append(e);
-        }
-        return sb.toString();
+    /**
+     * Runs until {@code condition} holds, checking it every millisecond of virtual time, for at
+     * most {@code limit}.
+     *
+     * @throws SimulationException if the condition does not hold within the limit
+     */
+    public void runUntil(BooleanSupplier condition, Duration limit) {
+        run(() -> {
+            Duration end = clock.now().plus(limit);
+            while (!condition.getAsBoolean()) {
+                if (clock.now().compareTo(end) >= 0) {
+                    throw new IllegalStateException("condition still false after " + limit + " of virtual time");
+                }
+                Loop.runUntilIdle();
+                if (!condition.getAsBoolean()) {
+                    clock.sleep(Duration.ofMillis(1));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Fails the run of {@code stopOfThisRun} when a task blocks the loop; see {@link BlockedTaskWatchdog}. */
+    private java.util.concurrent.ScheduledFuture<?> watchForBlockedTasks(Promise<String> stopOfThisRun) {
+        return BlockedTaskWatchdog.watch(loop, trace, blockingThreshold, (task, report) -> {
+            wedgedBy = task;
+            stopOfThisRun.complete(report);
+        });
     }
 
     /** Called by the clock when the next timer lies beyond the virtual-time budget. */
@@ -535,7 +506,7 @@ public final class Simulation implements AutoCloseable {
         StringBuilder sb = new StringBuilder("suspected livelock: ").append(what).append(" at virtual time ")
                 .append(clock.now()).append(" (Simulation.setBudget, or @SimulationTest(maxVirtualTime, maxEvents));")
                 .append(" a task retries without end, or a timer keeps a deadlock busy. The tasks:");
-        appendTasks(sb);
+        RunReport.appendTasks(sb, loop);
         return sb.toString();
     }
 
@@ -598,31 +569,10 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
-                + ", faults: " + faultProfile() + faultHistory() + ", " + trace.size() + " trace events in " + tracePath
+                + ", faults: " + faultProfile() + RunReport.faultHistory(trace) + ", " + trace.size() + " trace events in " + tracePath
                 + "); replay with Simulation.withSeed(" + seed + "L)", seed, cause);
     }
 
-    /** How many faults of the run a failure message lists before it says how many more there were. */
-    private static final int FAULTS_LISTED = 20;
-
-    /** {@return the faults injected during the run, in order and with their times; not only those still in force} */
-    private String faultHistory() {
-        List<Trace.Event> faults;
-        try (java.util.stream.Stream<Trace.Event> all = trace.stream()) {
-            faults = all.filter(e -> e.kind().equals("fault")).toList();
-        }
-        if (faults.isEmpty()) {
-            return "";
-        }
-        StringBuilder text = new StringBuilder("; during the run: ");
-        for (int i = 0; i < Math.min(faults.size(), FAULTS_LISTED); i++) {
-            text.append(i == 0 ? "" : ", ").append(faults.get(i).detail()).append(" at ").append(faults.get(i).time());
-        }
-        if (faults.size() > FAULTS_LISTED) {
-            text.append(" and ").append(faults.size() - FAULTS_LISTED).append(" more (kind \"fault\" in the trace)");
-        }
-        return text.toString();
-    }
 
     /** The loop's exception handler: logs the failure as usual and keeps it to fail the run. */
     private void uncaught(Loop l, UncaughtFailure failure) {
@@ -642,31 +592,12 @@ public final class Simulation implements AutoCloseable {
 
     /** {@return a failure naming each failure no code handled, the first one as its cause} */
     private SimulationException unhandledFailure(String what, List<UncaughtFailure> unhandled) {
-        SimulationException e = failure(what + unhandledText(unhandled), unhandled.get(0).error());
+        SimulationException e = failure(what + RunReport.unhandled(unhandled), unhandled.get(0).error());
         unhandled.stream().skip(1).forEach(f -> e.addSuppressed(f.error()));
         return e;
     }
 
-    private static String unhandledText(List<UncaughtFailure> unhandled) {
-        StringBuilder sb = new StringBuilder().append(unhandled.size()).append(" failure(s) no code handled:");
-        for (UncaughtFailure f : unhandled) {
-            sb.append("\n  ").append(f.message()).append(": ").append(f.error());
-            if (f.creationSite() != null) {
-                sb.append("; task created at ").append(creationPlace(f.creationSite()));
-            }
-        }
-        return sb.toString();
-    }
 
-    /** {@return the first frame of a creation site outside loomas' runtime} */
-    private static String creationPlace(Throwable site) {
-        for (StackTraceElement e : site.getStackTrace()) {
-            if (!e.getClassName().startsWith("io.loomas.runtime.")) {
-                return e.toString();
-            }
-        }
-        return "(unknown)";
-    }
 
     /** Called by the clock when every task waits and no timer is pending. */
     private void deadlocked() {
@@ -676,44 +607,11 @@ public final class Simulation implements AutoCloseable {
         }
         StringBuilder sb = new StringBuilder("deadlocked: every task waits and no timer is pending at virtual time ")
                 .append(clock.now()).append(':');
-        appendTasks(sb);
+        RunReport.appendTasks(sb, loop);
         stop.complete(sb.toString());
     }
 
-    /** Appends one line per live task: where in the user's code it waits. */
-    private void appendTasks(StringBuilder sb) {
-        for (Task<?> t : loop.tasks()) {
-            sb.append("\n  task '").append(t.name()).append("' waits ").append(place(t.stackTrace()));
-        }
-    }
 
-    /**
-     * {@return where a stack is in the user's code: "at" its first frame outside loomas and the
-     * JDK, and "in" the loomas call it made there (so a reader sees their own line first)}
-     */
-    private static String place(StackTraceElement[] stack) {
-        for (int i = 0; i < stack.length; i++) {
-            if (!LibraryFrames.isLibrary(stack[i].getClassName())) {
-                String call = "";
-                for (int j = i - 1; j >= 0; j--) {
-                    if (stack[j].getClassName().startsWith("io.loomas.")) {
-                        String c = stack[j].getClassName();
-                        call = " (in " + c.substring(c.lastIndexOf('.') + 1) + "." + stack[j].getMethodName() + ")";
-                        break;
-                    }
-                }
-                return "at " + stack[i] + call;
-            }
-        }
-        // Only loomas' own code on the stack (a connection's handler, say): name its loomas call.
-        for (StackTraceElement e : stack) {
-            String c = e.getClassName();
-            if (c.startsWith("io.loomas.") && !c.startsWith("io.loomas.runtime.")) {
-                return "in " + c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + " (loomas' own task)";
-            }
-        }
-        return stack.length > 0 ? "at " + stack[0] : "at (unknown)";
-    }
 
     /**
      * Closes the loop: every task left is cancelled (time moves again for their cleanup).
@@ -785,9 +683,7 @@ public final class Simulation implements AutoCloseable {
      *     sides, or both endings if the events match but one run failed otherwise than the other
      */
     public static void checkDeterminism(long seed, Consumer<Simulation> scenario) {
-        Outcome first = runOnce(seed, scenario);
-        Outcome second = runOnce(seed, scenario);
-        compare(seed, first, second);
+        Determinism.check(seed, scenario);
     }
 
     /**
@@ -799,69 +695,6 @@ public final class Simulation implements AutoCloseable {
      * @throws RuntimeException the failure both runs share, if they failed the same way
      */
     public static void compareRuns(Simulation first, Throwable firstFailure, Simulation second, Throwable secondFailure) {
-        compare(first.seed(), new Outcome(first.trace(), firstFailure), new Outcome(second.trace(), secondFailure));
-    }
-
-    private static void compare(long seed, Outcome first, Outcome second) {
-        int i = first.trace().firstDifference(second.trace());
-        if (i >= 0) {
-            Trace.Event x = first.trace().event(i);
-            Trace.Event y = second.trace().event(i);
-            throw new SimulationException("simulation is not deterministic (seed=" + seed
-                    + "): the runs part at event " + i + ":\n  first run:  " + (x != null ? x : "(end)")
-                    + "\n  second run: " + (y != null ? y : "(end)"),
-                    seed, first.failure() != null ? first.failure() : second.failure());
-        }
-        String a = describe(first.failure());
-        String b = describe(second.failure());
-        if (!a.equals(b)) {
-            throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the same events,"
-                    + " but the runs end differently:\n  first run:  " + a + "\n  second run: " + b, seed,
-                    first.failure() != null ? first.failure() : second.failure());
-        }
-        // Both runs failed the same way at the same event: the scenario fails, deterministically.
-        if (first.failure() instanceof RuntimeException r) {
-            throw r;
-        }
-        if (first.failure() instanceof Error err) {
-            throw err;
-        }
-    }
-
-    /** One run of a scenario: its trace, and how it failed (or {@code null}). */
-    private record Outcome(Trace trace, Throwable failure) {}
-
-    /** Runs {@code scenario} once with {@code seed}, closing the simulation, keeping its trace whatever happens. */
-    private static Outcome runOnce(long seed, Consumer<Simulation> scenario) {
-        Simulation sim = withSeed(seed);
-        Throwable failure = null;
-        try {
-            scenario.accept(sim);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        } finally {
-            try {
-                sim.close();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        return new Outcome(sim.trace(), failure);
-    }
-
-    /** {@return how a run ended, to compare two runs: "passed", or the failure's class and message} */
-    private static String describe(Throwable failure) {
-        if (failure == null) {
-            return "passed";
-        }
-        StringBuilder text = new StringBuilder(failure.getClass().getName() + ": " + failure.getMessage());
-        for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            text.append("; caused by ").append(c.getClass().getName()).append(": ").append(c.getMessage());
-        }
-        return text.toString();
+        Determinism.compare(first.seed(), first.trace(), firstFailure, second.trace(), secondFailure);
     }
 }

@@ -334,4 +334,28 @@ class SimulationTest {
             assertThat(one.random("a").nextLong()).isNotEqualTo(one.random("b").nextLong());
         }
     }
+
+    @Test
+    void runForAndRunUntilDriveTheWorldOnVirtualTime() {
+        try (Simulation sim = Simulation.withSeed(12)) {
+            int[] ticks = {0};
+            sim.run(() -> {
+                Loop.current().spawn("ticker", () -> {
+                    while (true) {
+                        sim.clock().sleep(Duration.ofSeconds(1));
+                        ticks[0]++;
+                    }
+                });
+                return null;
+            });
+            sim.runFor(Duration.ofMinutes(1));
+            assertThat(sim.clock().now()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(ticks[0]).isEqualTo(60);
+            sim.runUntil(() -> ticks[0] >= 90, Duration.ofMinutes(1));
+            assertThat(ticks[0]).isEqualTo(90);
+            assertThatThrownBy(() -> sim.runUntil(() -> ticks[0] < 0, Duration.ofSeconds(5)))
+                    .isInstanceOf(SimulationException.class)
+                    .hasMessageContaining("condition still false after PT5S of virtual time");
+        }
+    }
 }

@@ -1,0 +1,79 @@
+package io.loomas.sim;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs a scenario twice with one seed and judges the two runs: their traces event for event, then
+ * how they ended. Behind {@link Simulation#checkDeterminism} and {@link Simulation#compareRuns}.
+ */
+final class Determinism {
+    private Determinism() {}
+
+    static void check(long seed, Consumer<Simulation> scenario) {
+        Outcome first = runOnce(seed, scenario);
+        Outcome second = runOnce(seed, scenario);
+        compare(seed, first.trace(), first.failure(), second.trace(), second.failure());
+    }
+
+    static void compare(long seed, Trace first, Throwable firstFailure, Trace second, Throwable secondFailure) {
+        Throwable cause = firstFailure != null ? firstFailure : secondFailure;
+        int i = first.firstDifference(second);
+        if (i >= 0) {
+            Trace.Event x = first.event(i);
+            Trace.Event y = second.event(i);
+            throw new SimulationException("simulation is not deterministic (seed=" + seed
+                    + "): the runs part at event " + i + ":\n  first run:  " + (x != null ? x : "(end)")
+                    + "\n  second run: " + (y != null ? y : "(end)"), seed, cause);
+        }
+        String a = ending(firstFailure);
+        String b = ending(secondFailure);
+        if (!a.equals(b)) {
+            throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the same events,"
+                    + " but the runs end differently:\n  first run:  " + a + "\n  second run: " + b, seed, cause);
+        }
+        // Both runs failed the same way at the same event: the scenario fails, deterministically.
+        if (firstFailure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (firstFailure instanceof Error err) {
+            throw err;
+        }
+    }
+
+    /** One run of a scenario: its trace, and how it failed (or {@code null}). */
+    private record Outcome(Trace trace, Throwable failure) {}
+
+    /** Runs {@code scenario} once with {@code seed}, closing the simulation, keeping its trace whatever happens. */
+    private static Outcome runOnce(long seed, Consumer<Simulation> scenario) {
+        Simulation sim = Simulation.withSeed(seed);
+        Throwable failure = null;
+        try {
+            scenario.accept(sim);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            try {
+                sim.close();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return new Outcome(sim.trace(), failure);
+    }
+
+    /** {@return how a run ended, to compare two runs: "passed", or the failure's class and message} */
+    private static String ending(Throwable failure) {
+        if (failure == null) {
+            return "passed";
+        }
+        StringBuilder text = new StringBuilder(failure.getClass().getName() + ": " + failure.getMessage());
+        for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            text.append("; caused by ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+        }
+        return text.toString();
+    }
+}
