@@ -38,17 +38,14 @@ public final class Signals {
      * Runs {@code action} with the signal's name as a new task of {@code loop} whenever one of
      * {@code signals} arrives. A failure of the action goes to the loop's exception handler.
      *
+     * <p>SIGINT, SIGTERM or SIGHUP ignored when the JVM started ({@code nohup}, some CI runners)
+     * stays ignored: the JVM cannot handle an exit signal it inherited as ignored. Such a signal is
+     * named in a warning and in {@link Registration#ignored()}; the others are handled.
+     *
      * @return a handle whose {@code close()} restores the handlers that were there before
      * @throws IllegalArgumentException if a signal is unknown or reserved by the JVM
-     * @throws IllegalStateException if SIGINT, SIGTERM or SIGHUP was ignored when the JVM started
-     *     ({@code nohup}, some CI runners): the JVM cannot handle an exit signal it inherited as
-     *     ignored
      */
     public static Registration on(Loop loop, List<String> signals, Consumer<String> action) {
-        return on(loop, signals, action, true);
-    }
-
-    private static Registration on(Loop loop, List<String> signals, Consumer<String> action, boolean strict) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(action, "action");
         List<Runnable> restore = new ArrayList<>();
@@ -73,24 +70,30 @@ public final class Signals {
             throw new IllegalArgumentException("cannot handle signal in " + signals + ": " + e.getMessage(), e);
         }
         if (!ignored.isEmpty()) {
-            String names = ignored.stream().map(n -> "SIG" + n).toList().toString();
-            String why = names + " was ignored when this JVM started (under nohup, or by a shell or CI runner that"
-                    + " ignores it), and a JVM cannot handle an exit signal it inherited as ignored; start it with"
-                    + " the default disposition, e.g. env --default-signal=" + String.join(",", ignored) + " java ...";
-            if (strict) {
-                restore.forEach(Runnable::run);
-                throw new IllegalStateException("cannot handle " + why);
-            }
-            log.warn("{} will not shut the service down: {}", names, why);
+            log.warn("{} was ignored when this JVM started (under nohup, or by a shell or CI runner that ignores it),"
+                    + " and a JVM cannot handle an exit signal it inherited as ignored: its handler will not run. Start"
+                    + " the JVM with the default disposition to handle it, e.g. env --default-signal={} java ...",
+                    ignored.stream().map(n -> "SIG" + n).toList(), String.join(",", ignored));
         }
-        return () -> restore.forEach(Runnable::run);
+        List<String> notHandled = List.copyOf(ignored);
+        return new Registration() {
+            @Override
+            public void close() {
+                restore.forEach(Runnable::run);
+            }
+
+            @Override
+            public List<String> ignored() {
+                return notHandled;
+            }
+        };
     }
 
     /**
      * On SIGINT, SIGTERM or SIGHUP, logs {@code Received exit signal SIGx} and shuts {@code loop}
      * down: every task is cancelled and awaited for up to {@code grace}. A signal that was ignored
      * when the JVM started (SIGHUP under {@code nohup}, say) stays ignored, with a warning that
-     * says so; the others are handled.
+     * says so (see {@link #on}); the others are handled.
      *
      * @return a handle whose {@code close()} restores the previous handlers
      */
@@ -99,7 +102,7 @@ public final class Signals {
         return on(loop, SHUTDOWN_SIGNALS, name -> {
             log.info("Received exit signal SIG{}...", name);
             loop.shutdown(grace);
-        }, false);
+        });
     }
 
     /** Installed signal handlers; closing restores the ones that were there before. */
@@ -107,5 +110,13 @@ public final class Signals {
     public interface Registration extends AutoCloseable {
         @Override
         void close();
+
+        /**
+         * {@return the exit signals asked for whose handler cannot run, because the JVM inherited
+         * them as ignored (names without "SIG"); empty normally}
+         */
+        default List<String> ignored() {
+            return List.of();
+        }
     }
 }

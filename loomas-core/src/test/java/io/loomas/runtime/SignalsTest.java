@@ -86,14 +86,17 @@ class SignalsTest {
     }
 
     @Test
-    void anExitSignalIgnoredWhenTheJvmStartedIsRefusedByOnAndWarnedAboutByShutdownOn() throws Exception {
+    void anExitSignalIgnoredWhenTheJvmStartedIsNamedInAWarningAndInTheRegistration() throws Exception {
         String ignored = probe("trap '' INT HUP; exec \"$@\"");
-        assertThat(ignored).contains("on: cannot handle [SIGINT] was ignored when this JVM started")
+        assertThat(ignored).contains("on: installed; ignored [INT]")
+                .contains("[SIGINT] was ignored when this JVM started")
+                .contains("its handler will not run")
                 .contains("env --default-signal=INT java")
-                .contains("[SIGINT, SIGHUP] will not shut the service down")
+                .contains("[SIGINT, SIGHUP] was ignored when this JVM started")
                 .contains("shutdownOn: installed");
 
         String normal = probe("exec env --default-signal=INT,HUP \"$@\"");
-        assertThat(normal).contains("on: installed").contains("shutdownOn: installed").doesNotContain("will not shut");
+        assertThat(normal).contains("on: installed; ignored []").contains("shutdownOn: installed")
+                .doesNotContain("was ignored");
     }
 }

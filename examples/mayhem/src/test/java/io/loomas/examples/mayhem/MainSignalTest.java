@@ -114,6 +114,20 @@ class MainSignalTest {
         }
     }
 
+    /** Under nohup SIGHUP is ignored, and the JVM inherits that: the service says so, runs, and stops on TERM. */
+    @Test
+    void startedWithSighupIgnoredTheServiceWarnsAndOtherSignalsStillStopIt() throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
+        command.addAll(Child.javaCommand());
+        try (Child child = new Child(null, command)) {
+            child.awaitLine("[SIGHUP] was ignored when this JVM started");
+            child.awaitLine("Pulled PubSubMessage");
+            child.signal("TERM");
+            assertThat(child.awaitExit()).isZero();
+            assertThat(child.output).anyMatch(l -> l.contains("Successfully shutdown the Mayhem service."));
+        }
+    }
+
     @Test
     void sigusr1RunsItsOwnHandlerAndTheServiceGoesOn() throws Exception {
         try (Child child = new Child()) {
