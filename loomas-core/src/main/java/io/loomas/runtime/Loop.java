@@ -230,7 +230,8 @@ public final class Loop implements AutoCloseable {
     public List<Task<?>> tasks() {
         lock.lock();
         try {
-            return List.copyOf(live);
+            // A task whose future is complete may still be handing the loop on: it has completed.
+            return live.stream().filter(t -> !t.isDone()).toList();
         } finally {
             lock.unlock();
         }
