@@ -1,6 +1,5 @@
 package io.loomas.runtime;
 
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class Loop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Loop.class);
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
-    private static final Cleaner CLEANER = Cleaner.create();
     /** How long {@link #close()} lets tasks react to cancellation. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
@@ -58,9 +56,8 @@ public final class Loop implements AutoCloseable {
     private final Scheduler scheduler; // guarded by lock
     private Task<?> running; // guarded by lock; holds the loop, or null when none does
     private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
-    private final List<Task.UnretrievedFailure> unretrieved = new ArrayList<>(); // guarded by lock
-    // A list, not a set: resources are few and compared by identity (a Channel is not a value).
-    private final List<OpenResource> openResources = new ArrayList<>(); // guarded by lock
+    private final FailureTracker failures;
+    private final OpenResources openResources = new OpenResources();
     private long taskIds; // guarded by lock
     private boolean closed; // guarded by lock
     private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
@@ -75,8 +72,9 @@ public final class Loop implements AutoCloseable {
         this.slowTaskThreshold = options.slowTaskThreshold();
         this.slowTaskHandler = options.slowTaskHandler();
         this.deterministic = options.deterministic();
+        this.failures = new FailureTracker(deterministic);
         this.scheduler = Objects.requireNonNull(options.scheduler().get(), "scheduler");
-        this.watchdog = debug ? Thread.ofPlatform().daemon().name(name + "-watchdog").start(this::watchSlowTasks) : null;
+        this.watchdog = debug ? SlowTaskWatchdog.start(this, slowTaskThreshold, slowTaskHandler) : null;
     }
 
     /** {@return a new loop with default options} */
@@ -246,12 +244,7 @@ public final class Loop implements AutoCloseable {
      * closes these resources itself.
      */
     public List<OpenResource> openResources() {
-        lock.lock();
-        try {
-            return List.copyOf(openResources);
-        } finally {
-            lock.unlock();
-        }
+        return openResources.list();
     }
 
     /**
@@ -271,14 +264,9 @@ public final class Loop implements AutoCloseable {
             return new OpenResource(null, resource, null, null);
         }
         Loop loop = t.loop();
-        OpenResource r = new OpenResource(loop, resource, t.name(),
+        OpenResource r = new OpenResource(loop.openResources, resource, t.name(),
                 loop.debug ? new Throwable(resource + " opened here") : null);
-        loop.lock.lock();
-        try {
-            loop.openResources.add(r);
-        } finally {
-            loop.lock.unlock();
-        }
+        loop.openResources.add(r);
         return r;
     }
 
@@ -287,13 +275,13 @@ public final class Loop implements AutoCloseable {
      * Thread-safe.
      */
     public static final class OpenResource {
-        private final Loop loop;
+        private final OpenResources owner;
         private final Object resource;
         private final String taskName;
         private final Throwable openSite;
 
-        private OpenResource(Loop loop, Object resource, String taskName, Throwable openSite) {
-            this.loop = loop;
+        private OpenResource(OpenResources owner, Object resource, String taskName, Throwable openSite) {
+            this.owner = owner;
             this.resource = resource;
             this.taskName = taskName;
             this.openSite = openSite;
@@ -319,14 +307,8 @@ public final class Loop implements AutoCloseable {
 
         /** Marks the resource closed: it leaves {@link Loop#openResources()}. Idempotent. */
         public void release() {
-            if (loop == null) {
-                return;
-            }
-            loop.lock.lock();
-            try {
-                loop.openResources.remove(this);
-            } finally {
-                loop.lock.unlock();
+            if (owner != null) {
+                owner.remove(this);
             }
         }
 
@@ -478,7 +460,8 @@ public final class Loop implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        reportUnretrievedFailures();
+        failures.close();
+        failures.reportAll();
         if (watchdog != null) {
             watchdog.interrupt();
         }
@@ -502,17 +485,7 @@ public final class Loop implements AutoCloseable {
      * once; looking at it later changes nothing.
      */
     public void reportUnretrievedFailures() {
-        List<Task.UnretrievedFailure> toReport;
-        lock.lock();
-        try {
-            toReport = new ArrayList<>(unretrieved);
-            unretrieved.clear();
-        } finally {
-            lock.unlock();
-        }
-        for (Task.UnretrievedFailure f : toReport) {
-            f.report();
-        }
+        failures.reportAll();
     }
 
     /** Shuts the loop down with {@link #DEFAULT_GRACE}; does nothing if it is closed already. */
@@ -727,76 +700,16 @@ public final class Loop implements AutoCloseable {
     }
 
     void track(Task<?> t, Task.UnretrievedFailure f) {
-        boolean reportNow;
+        failures.track(t, f);
+    }
+
+    /** {@return the task holding the loop and when it got it (System.nanoTime), or null; for the watchdog} */
+    SlowTaskWatchdog.Turn currentTurn() {
         lock.lock();
         try {
-            reportNow = closed;
-            if (!closed) {
-                unretrieved.removeIf(Task.UnretrievedFailure::isSettled);
-                unretrieved.add(f);
-            }
+            return running == null ? null : new SlowTaskWatchdog.Turn(running, running.grantedAt);
         } finally {
             lock.unlock();
         }
-        if (reportNow) {
-            f.report();
-        } else if (!deterministic) {
-            // On a deterministic loop the collector must not decide when a failure is reported: it
-            // waits for reportUnretrievedFailures() or shutdown, which the run calls at its end.
-            CLEANER.register(t, f);
-        }
-    }
-
-    /** In debug mode: warns about a task that holds the loop longer than the threshold. */
-    private void watchSlowTasks() {
-        long thresholdNanos = slowTaskThreshold.toNanos();
-        Task<?> lastReported = null;
-        long lastGrant = 0;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.max(thresholdNanos / 4, 1_000_000));
-            } catch (InterruptedException e) {
-                return;
-            }
-            Task<?> t;
-            long since;
-            lock.lock();
-            try {
-                t = running;
-                since = t != null ? t.grantedAt : 0;
-            } finally {
-                lock.unlock();
-            }
-            if (t == null || (t == lastReported && since == lastGrant)) {
-                continue;
-            }
-            long held = System.nanoTime() - since;
-            if (held >= thresholdNanos) {
-                lastReported = t;
-                lastGrant = since;
-                // Sleeping, parked on I/O or on another thread's lock, not merely slow or starved of a core.
-                Thread.State state = t.thread.getState();
-                StackTraceElement[] stack = t.stackTrace();
-                boolean blocked = (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING
-                        || state == Thread.State.BLOCKED) && !inLoopBookkeeping(stack);
-                try {
-                    slowTaskHandler.slowTask(this, new SlowTaskHandler.Report(t.name(), Duration.ofNanos(held), slowTaskThreshold, blocked,
-                            stack, t.creationSite()));
-                } catch (RuntimeException e) {
-                    log.error("[{}] slow-task handler failed for task '{}'", name, t.name(), e);
-                }
-            }
-        }
-    }
-
-    /** {@return whether the first frame outside the JDK is the loop's own (a task waiting a moment for its lock)} */
-    private static boolean inLoopBookkeeping(StackTraceElement[] stack) {
-        for (StackTraceElement e : stack) {
-            String c = e.getClassName();
-            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
-                return c.startsWith("io.loomas.runtime.");
-            }
-        }
-        return false;
     }
 }
