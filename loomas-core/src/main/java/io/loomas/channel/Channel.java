@@ -192,8 +192,13 @@ public final class Channel implements AutoCloseable {
         // An abandoned request (cancelled, timed out) leaves the pending calls; its reply, if one
         // still comes, is dropped.
         reply.whenDone(() -> {
-            if (reply.isCancelled() && pending.remove(id, reply)) {
+            if (reply.isCancelled()) {
+                // Marked abandoned before it leaves the pending calls: the reader thread, taking a
+                // reply in between, must find the id abandoned, not unknown (which closes the channel).
                 abandoned.add(id);
+                if (!pending.remove(id, reply)) {
+                    abandoned.remove(id); // the reader took it first and drops the reply itself
+                }
             }
         });
         log.trace("{} -> request {}: {}", this, id, content);
