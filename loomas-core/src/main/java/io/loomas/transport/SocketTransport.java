@@ -7,13 +7,11 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,8 +93,7 @@ final class SocketTransport implements Transport {
             case Address.Local l -> throw new IllegalArgumentException("not a socket address: " + address);
         }
         SocketListener listener = new SocketListener(server, bound);
-        listener.acceptor = Thread.ofVirtual().name("acceptor " + bound)
-                .start(() -> listener.acceptLoop(options, onAccept));
+        listener.start(options, onAccept);
         return listener;
     }
 
@@ -109,29 +106,6 @@ final class SocketTransport implements Transport {
         }
     }
 
-    /**
-     * Waits until a listener's acceptor thread has ended, without giving up on an interrupt (which
-     * is kept for the caller). Closing a server socket while a virtual thread is blocked in
-     * {@code accept()} only marks it closed; the port is released when the acceptor leaves, so a
-     * listener's {@code close()} waits for that before returning.
-     */
-    static void awaitAcceptor(Thread acceptor) {
-        if (acceptor == null || acceptor == Thread.currentThread()) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                acceptor.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static Address addressOf(SocketAddress socketAddress, Address fallback) {
         if (socketAddress instanceof InetSocketAddress inet) {
@@ -144,102 +118,69 @@ final class SocketTransport implements Transport {
         return fallback;
     }
 
-    private static final class SocketListener implements Listener {
+    private static final class SocketListener extends AcceptingListener<SocketChannel> {
         private final ServerSocketChannel server;
-        private final Address address;
-        private final AtomicBoolean closed = new AtomicBoolean();
         private long clients; // only the acceptor thread counts
-        volatile Thread acceptor;
 
         SocketListener(ServerSocketChannel server, Address address) {
+            super(address);
             this.server = server;
-            this.address = address;
         }
 
-        void acceptLoop(TransportOptions options, Consumer<Connection> onAccept) {
-            Admission admission = new Admission(address, options);
-            while (!closed.get()) {
-                SocketChannel ch;
-                try {
-                    ch = server.accept();
-                } catch (ClosedChannelException e) {
-                    return;
-                } catch (IOException e) {
-                    if (!closed.get()) {
-                        admission.acceptFailed(e); // out of file descriptors, say: wait, then go on
-                    }
-                    continue;
+        @Override
+        SocketChannel accept() throws IOException {
+            return server.accept();
+        }
+
+        @Override
+        void handOver(SocketChannel ch, TransportOptions options, Consumer<Connection> onAccept, Admission admission) {
+            Address address = address();
+            SocketConnection c = null;
+            try {
+                if (address instanceof Address.Tcp) {
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
-                if (!admission.admit()) {
-                    try {
-                        ch.close();
-                    } catch (IOException ignored) {
-                        // refused anyway
-                    }
-                    continue;
+                // A Unix client socket has no name: call it after the server's path, numbered.
+                Address remote = address instanceof Address.Unix u
+                        ? Address.unix(Path.of(u.path() + "#client-" + (++clients)))
+                        : addressOf(ch.getRemoteAddress(), address);
+                c = new SocketConnection(ch, address, remote, options);
+                c.afterEnd(admission::ended);
+                onAccept.accept(c);
+            } catch (IOException | RuntimeException e) {
+                if (c != null) {
+                    c.close(); // its end gives the admission back
+                } else {
+                    admission.ended();
                 }
-                SocketConnection c = null;
-                try {
-                    if (address instanceof Address.Tcp) {
-                        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                    }
-                    // A Unix client socket has no name: call it after the server's path, numbered.
-                    Address remote = address instanceof Address.Unix u
-                            ? Address.unix(Path.of(u.path() + "#client-" + (++clients)))
-                            : addressOf(ch.getRemoteAddress(), address);
-                    c = new SocketConnection(ch, address, remote, options);
-                    c.afterEnd(admission::ended);
-                    onAccept.accept(c);
-                } catch (IOException | RuntimeException e) {
-                    if (c != null) {
-                        c.close(); // its end gives the admission back
-                    } else {
-                        admission.ended();
-                    }
-                    log.warn("Listener {} could not take a connection: {}", address, e.toString());
-                    try {
-                        ch.close();
-                    } catch (IOException ignored) {
-                        // already failing
-                    }
-                }
+                log.warn("Listener {} could not take a connection: {}", address, e.toString());
+                closeQuietly(ch);
             }
         }
 
         @Override
-        public Address address() {
-            return address;
+        void closeServer() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                log.debug("Closing listener {} failed", address(), e);
+            }
         }
 
         @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
+        void afterClose() {
+            if (address() instanceof Address.Unix u) {
                 try {
-                    server.close();
+                    Files.deleteIfExists(u.path());
                 } catch (IOException e) {
-                    log.debug("Closing listener {} failed", address, e);
-                }
-                Thread a = acceptor;
-                if (a != null) {
-                    java.util.concurrent.locks.LockSupport.unpark(a); // ends a back-off pause
-                }
-                // While the acceptor is blocked in accept(), close() only marks the socket closed; the
-                // acceptor releases it (and the port) on its way out. Wait for that, so the address
-                // can be listened on again as soon as close() returns.
-                awaitAcceptor(acceptor);
-                if (address instanceof Address.Unix u) {
-                    try {
-                        Files.deleteIfExists(u.path());
-                    } catch (IOException e) {
-                        log.debug("Removing socket file {} failed", u.path(), e);
-                    }
+                    log.debug("Removing socket file {} failed", u.path(), e);
                 }
             }
         }
 
         @Override
         public String toString() {
-            return "Listener[" + address + "]";
+            return "Listener[" + address() + "]";
         }
     }
 

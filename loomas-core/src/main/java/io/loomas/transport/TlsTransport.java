@@ -132,8 +132,7 @@ public final class TlsTransport implements Transport {
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
         TlsListener listener = new TlsListener(server, addressOf(server.getLocalSocketAddress(), address));
-        listener.acceptor = Thread.ofVirtual().name("acceptor " + listener.address())
-                .start(() -> listener.acceptLoop(transportOptions, onAccept));
+        listener.start(transportOptions, onAccept);
         return listener;
     }
 
@@ -158,7 +157,7 @@ public final class TlsTransport implements Transport {
         Clock system = Clock.system();
         TimerHandle deadline = system.schedule(system.now().plus(timeout), () -> {
             overdue.set(true);
-            closeQuietly(plain);
+            AcceptingListener.closeQuietly(plain);
         });
         try {
             ssl.startHandshake();
@@ -210,43 +209,33 @@ public final class TlsTransport implements Transport {
         return "TlsTransport[" + options.protocols() + ", clientAuth=" + options.clientAuth() + "]";
     }
 
-    private final class TlsListener implements Listener {
+    /** A TLS listener: each admitted client (a handshake holds a descriptor too) shakes hands on a thread of its own. */
+    private final class TlsListener extends AcceptingListener<Socket> {
         private final ServerSocket server;
         private final Address address;
-        private final AtomicBoolean closed = new AtomicBoolean();
         private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
-        volatile Thread acceptor;
 
         TlsListener(ServerSocket server, Address address) {
+            super(address);
             this.server = server;
             this.address = address;
         }
 
-        void acceptLoop(TransportOptions transportOptions, Consumer<Connection> onAccept) {
-            Admission admission = new Admission(address, transportOptions);
-            while (!closed.get()) {
-                Socket plain;
-                try {
-                    plain = server.accept();
-                } catch (IOException e) {
-                    if (!closed.get()) {
-                        admission.acceptFailed(e); // out of file descriptors, say: wait, then go on
-                    }
-                    continue;
-                }
-                if (!admission.admit()) { // a handshake holds a descriptor too: it counts
-                    closeQuietly(plain);
-                    continue;
-                }
-                handshaking.add(plain);
-                if (closed.get()) { // close() may have missed this socket
-                    closeQuietly(plain);
-                    admission.ended();
-                    return;
-                }
-                Thread.ofVirtual().name("handshake " + plain.getRemoteSocketAddress())
-                        .start(() -> accept(plain, transportOptions, onAccept, admission));
+        @Override
+        Socket accept() throws IOException {
+            return server.accept();
+        }
+
+        @Override
+        void handOver(Socket plain, TransportOptions transportOptions, Consumer<Connection> onAccept, Admission admission) {
+            handshaking.add(plain);
+            if (isClosing()) { // close() may have missed this socket
+                AcceptingListener.closeQuietly(plain);
+                admission.ended();
+                return;
             }
+            Thread.ofVirtual().name("handshake " + plain.getRemoteSocketAddress())
+                    .start(() -> accept(plain, transportOptions, onAccept, admission));
         }
 
         /** Runs one client's handshake, then hands the connection on; a failure closes only this client. */
@@ -270,18 +259,18 @@ public final class TlsTransport implements Transport {
                 handshake(ssl, plain);
             } catch (IOException | RuntimeException e) {
                 handshaking.remove(plain);
-                if (!closed.get()) {
+                if (!isClosing()) {
                     log.warn("TLS handshake with {} on {} failed: {}", remote, address, e.getMessage());
                     lingerAndClose(plain);
                 } else {
-                    closeQuietly(plain);
+                    AcceptingListener.closeQuietly(plain);
                 }
                 admission.ended();
                 return;
             }
             handshaking.remove(plain);
-            if (closed.get()) {
-                closeQuietly(plain);
+            if (isClosing()) {
+                AcceptingListener.closeQuietly(plain);
                 admission.ended();
                 return;
             }
@@ -297,7 +286,7 @@ public final class TlsTransport implements Transport {
                 } else {
                     admission.ended();
                 }
-                closeQuietly(plain);
+                AcceptingListener.closeQuietly(plain);
             }
         }
 
@@ -317,30 +306,15 @@ public final class TlsTransport implements Transport {
             } catch (IOException e) {
                 // timed out or reset: close anyway
             } finally {
-                closeQuietly(plain);
+                AcceptingListener.closeQuietly(plain);
             }
         }
 
         @Override
-        public Address address() {
-            return address;
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                closeQuietly(server);
-                Thread a = acceptor;
-                if (a != null) {
-                    java.util.concurrent.locks.LockSupport.unpark(a); // ends a back-off pause
-                }
-                for (Socket s : handshaking) {
-                    closeQuietly(s);
-                }
-                // While the acceptor is blocked in accept(), close() only marks the socket closed; the
-                // acceptor releases the port on its way out. Wait for that, so the address can be
-                // listened on again as soon as close() returns (as SocketTransport's listener does).
-                SocketTransport.awaitAcceptor(acceptor);
+        void closeServer() {
+            AcceptingListener.closeQuietly(server);
+            for (Socket s : handshaking) {
+                AcceptingListener.closeQuietly(s);
             }
         }
 
@@ -350,13 +324,6 @@ public final class TlsTransport implements Transport {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            log.debug("Closing {} failed", c, e);
-        }
-    }
 
     /** A connection over a TLS socket: 4-byte big-endian length, then the payload, as on plain TCP. */
     static final class TlsConnection extends FramedConnection {
@@ -482,7 +449,7 @@ public final class TlsTransport implements Transport {
                     writing.unlock();
                 }
             }
-            closeQuietly(plain);
+            AcceptingListener.closeQuietly(plain);
         }
     }
 }
