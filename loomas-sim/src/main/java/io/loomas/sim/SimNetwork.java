@@ -79,7 +79,7 @@ public final class SimNetwork {
     /** {@return the transport through which node {@code node} listens and connects} */
     public Transport endpoint(String node) {
         Objects.requireNonNull(node, "node");
-        return new Endpoint(node);
+        return new NodeTransport(node);
     }
 
     String latencyDescription() {
@@ -185,10 +185,10 @@ public final class SimNetwork {
     private record Listening(String node, TransportOptions options, Consumer<Connection> onAccept) {}
 
     /** A node's view of the network. */
-    private final class Endpoint implements Transport {
+    private final class NodeTransport implements Transport {
         private final String node;
 
-        Endpoint(String node) {
+        NodeTransport(String node) {
             this.node = node;
         }
 
