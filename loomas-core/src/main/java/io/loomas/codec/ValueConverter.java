@@ -1,6 +1,5 @@
 package io.loomas.codec;
 
-import java.lang.reflect.Array;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -8,16 +7,10 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +18,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A converter from decoded wire values to declared Java types, for example from a decoded
@@ -94,12 +86,13 @@ public final class ValueConverter {
         Objects.requireNonNull(target, "target");
         try {
             return to(value, target);
-        } catch (Failure failure) {
+        } catch (ConversionFailure failure) {
             throw new CodecException(failure.describe());
         }
     }
 
-    private static Object to(Object value, Type target) {
+    /** Converts without wrapping the failure: for the conversions of elements, keys and components. */
+    static Object to(Object value, Type target) {
         if (target instanceof Class<?> type) {
             return toClass(value, type, target);
         }
@@ -107,10 +100,10 @@ public final class ValueConverter {
             Class<?> raw = (Class<?>) parameterized.getRawType();
             Type[] args = parameterized.getActualTypeArguments();
             if (value != null && Map.class.isAssignableFrom(raw) && args.length == 2) {
-                return toMap(value, raw, args[0], args[1], target);
+                return ContainerConversions.toMap(value, raw, args[0], args[1], target);
             }
             if (value != null && Iterable.class.isAssignableFrom(raw) && args.length == 1) {
-                return toCollection(value, raw, args[0], target);
+                return ContainerConversions.toCollection(value, raw, args[0], target);
             }
             return toClass(value, raw, target);
         }
@@ -119,7 +112,7 @@ public final class ValueConverter {
                 return null;
             }
             Type component = array.getGenericComponentType();
-            return toArray(value, rawClass(component), component, target);
+            return ContainerConversions.toArray(value, rawClass(component), component, target);
         }
         if (target instanceof WildcardType || target instanceof TypeVariable<?>) {
             return value;
@@ -144,27 +137,27 @@ public final class ValueConverter {
     private static Object toClass(Object value, Class<?> type, Type target) {
         if (value == null) {
             if (type.isPrimitive()) {
-                throw new Failure(value, target, "a non-null value for primitive " + type.getName());
+                throw new ConversionFailure(value, target, "a non-null value for primitive " + type.getName());
             }
             return null;
         }
         if (type.isPrimitive()) {
-            return toPrimitive(value, type, target);
+            return NumberConversions.toPrimitive(value, type, target);
         }
         if (type.isArray()) {
             if (type == byte[].class && value instanceof byte[]) {
                 return value;
             }
-            return toArray(value, type.getComponentType(), type.getComponentType(), target);
+            return ContainerConversions.toArray(value, type.getComponentType(), type.getComponentType(), target);
         }
         if (Number.class.isAssignableFrom(type) && type != Number.class) {
-            return toNumber(value, type, target);
+            return NumberConversions.toNumber(value, type, target);
         }
         if (type.isInstance(value)) {
             return value;
         }
         if (type == Character.class) {
-            return toChar(value, target);
+            return NumberConversions.toChar(value, target);
         }
         if (type.isEnum()) {
             return toEnum(value, type, target);
@@ -179,15 +172,15 @@ public final class ValueConverter {
             }
         }
         if (type.isRecord() && value instanceof Map<?, ?> map) {
-            return toRecord(map, type, target);
+            return RecordConversions.toRecord(map, type, target);
         }
         if (value instanceof List<?> && Iterable.class.isAssignableFrom(type)) {
-            return toCollection(value, type, Object.class, target);
+            return ContainerConversions.toCollection(value, type, Object.class, target);
         }
         if (value instanceof Map<?, ?> && Map.class.isAssignableFrom(type)) {
-            return toMap(value, type, Object.class, Object.class, target);
+            return ContainerConversions.toMap(value, type, Object.class, Object.class, target);
         }
-        throw new Failure(value, target, expectedFor(type));
+        throw new ConversionFailure(value, target, expectedFor(type));
     }
 
     private static String expectedFor(Class<?> type) {
@@ -210,169 +203,6 @@ public final class ValueConverter {
                 + "; register a serializer with Serializers.with(...) for custom types";
     }
 
-    private static Object toPrimitive(Object value, Class<?> type, Type target) {
-        if (type == boolean.class) {
-            if (value instanceof Boolean) {
-                return value;
-            }
-            throw new Failure(value, target, "true or false");
-        }
-        if (type == char.class) {
-            return toChar(value, target);
-        }
-        return toNumber(value, box(type), target);
-    }
-
-    private static Class<?> box(Class<?> primitive) {
-        if (primitive == int.class) {
-            return Integer.class;
-        }
-        if (primitive == long.class) {
-            return Long.class;
-        }
-        if (primitive == double.class) {
-            return Double.class;
-        }
-        if (primitive == float.class) {
-            return Float.class;
-        }
-        if (primitive == short.class) {
-            return Short.class;
-        }
-        if (primitive == byte.class) {
-            return Byte.class;
-        }
-        throw new IllegalArgumentException("not a numeric primitive: " + primitive);
-    }
-
-    private static Object toChar(Object value, Type target) {
-        if (value instanceof Character) {
-            return value;
-        }
-        if (value instanceof String s && s.length() == 1) {
-            return s.charAt(0);
-        }
-        throw new Failure(value, target, "a string of one character");
-    }
-
-    private static Object toNumber(Object value, Class<?> type, Type target) {
-        if (!(value instanceof Number number)) {
-            throw new Failure(value, target, "a number");
-        }
-        if (type == Integer.class) {
-            return (int) toWhole(number, Integer.MIN_VALUE, Integer.MAX_VALUE, "int", target);
-        }
-        if (type == Long.class) {
-            return toWhole(number, Long.MIN_VALUE, Long.MAX_VALUE, "long", target);
-        }
-        if (type == Double.class) {
-            return toDouble(number, Double.MAX_VALUE, target);
-        }
-        if (type == Float.class) {
-            return (float) toDouble(number, Float.MAX_VALUE, target);
-        }
-        if (type == Short.class) {
-            return (short) toWhole(number, Short.MIN_VALUE, Short.MAX_VALUE, "short", target);
-        }
-        if (type == Byte.class) {
-            return (byte) toWhole(number, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte", target);
-        }
-        if (type == BigInteger.class) {
-            return toBigInteger(number, target);
-        }
-        if (type == BigDecimal.class) {
-            return toBigDecimal(number, target);
-        }
-        if (type.isInstance(value)) {
-            return value;
-        }
-        throw new Failure(value, target, "a supported numeric type; register a serializer for "
-                + type.getName());
-    }
-
-    private static long toWhole(Number number, long min, long max, String name, Type target) {
-        String rule = "a whole number in " + name + " range";
-        long whole;
-        if (number instanceof Integer || number instanceof Long
-                || number instanceof Short || number instanceof Byte) {
-            whole = number.longValue();
-        } else if (number instanceof Double || number instanceof Float) {
-            double d = number.doubleValue();
-            // 2^63 is the first double above Long.MAX_VALUE; casting it would saturate silently.
-            if (d != Math.rint(d) || d < -0x1p63 || d >= 0x1p63) {
-                throw new Failure(number, target, rule);
-            }
-            whole = (long) d;
-        } else {
-            BigInteger big = toBigInteger(number, target, rule);
-            if (big.bitLength() > 63) {
-                throw new Failure(number, target, rule);
-            }
-            whole = big.longValue();
-        }
-        if (whole < min || whole > max) {
-            throw new Failure(number, target, rule);
-        }
-        return whole;
-    }
-
-    private static BigInteger toBigInteger(Number number, Type target) {
-        return toBigInteger(number, target, "a whole number");
-    }
-
-    private static BigInteger toBigInteger(Number number, Type target, String rule) {
-        if (number instanceof BigInteger big) {
-            return big;
-        }
-        if (number instanceof Integer || number instanceof Long
-                || number instanceof Short || number instanceof Byte) {
-            return BigInteger.valueOf(number.longValue());
-        }
-        BigDecimal decimal;
-        if (number instanceof BigDecimal d) {
-            decimal = d;
-        } else {
-            double d = number.doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new Failure(number, target, rule);
-            }
-            decimal = new BigDecimal(d);
-        }
-        try {
-            return decimal.toBigIntegerExact();
-        } catch (ArithmeticException notWhole) {
-            throw new Failure(number, target, rule);
-        }
-    }
-
-    private static BigDecimal toBigDecimal(Number number, Type target) {
-        if (number instanceof BigDecimal decimal) {
-            return decimal;
-        }
-        if (number instanceof BigInteger big) {
-            return new BigDecimal(big);
-        }
-        if (number instanceof Integer || number instanceof Long
-                || number instanceof Short || number instanceof Byte) {
-            return BigDecimal.valueOf(number.longValue());
-        }
-        double d = number.doubleValue();
-        if (!Double.isFinite(d)) {
-            throw new Failure(number, target, "a finite number");
-        }
-        return BigDecimal.valueOf(d);
-    }
-
-    private static double toDouble(Number number, double max, Type target) {
-        double d = number.doubleValue();
-        boolean wasFinite = (number instanceof Double || number instanceof Float)
-                ? Double.isFinite(number.doubleValue()) : true;
-        if (wasFinite && Math.abs(d) > max) {
-            throw new Failure(number, target, "a number within " + Describe.type(target) + " range");
-        }
-        return d;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object toEnum(Object value, Class<?> type, Type target) {
         if (value instanceof String name) {
@@ -382,243 +212,8 @@ public final class ValueConverter {
                 // fall through to the failure naming the constants
             }
         }
-        throw new Failure(value, target,
+        throw new ConversionFailure(value, target,
                 "the name of one of " + Arrays.toString(type.getEnumConstants()));
     }
 
-    private static Object toArray(Object value, Class<?> component, Type genericComponent, Type target) {
-        List<?> list;
-        if (value instanceof List<?> l) {
-            list = l;
-        } else if (value instanceof Object[] objects) {
-            list = Arrays.asList(objects);
-        } else {
-            throw new Failure(value, target, "a list");
-        }
-        Object array = Array.newInstance(component, list.size());
-        int i = 0;
-        for (Object element : list) {
-            Object converted = at(element, genericComponent, i);
-            Array.set(array, i, converted);
-            i++;
-        }
-        return array;
-    }
-
-    private static Object at(Object element, Type type, Object step) {
-        try {
-            return to(element, type);
-        } catch (Failure failure) {
-            throw failure.within(step);
-        }
-    }
-
-    private static Object toCollection(Object value, Class<?> raw, Type elementType, Type target) {
-        if (!(value instanceof Collection<?> source)) {
-            throw new Failure(value, target, "a list");
-        }
-        Collection<Object> result = newCollection(raw, source.size(), value, target);
-        int i = 0;
-        for (Object element : source) {
-            result.add(at(element, elementType, i));
-            i++;
-        }
-        return result;
-    }
-
-    private static Collection<Object> newCollection(Class<?> raw, int size, Object value, Type target) {
-        if (raw.isAssignableFrom(ArrayList.class)) {
-            return new ArrayList<>(size);
-        }
-        if (raw.isAssignableFrom(LinkedHashSet.class)) {
-            return LinkedHashSet.newLinkedHashSet(size);
-        }
-        if (raw.isAssignableFrom(TreeSet.class) && SortedSet.class.isAssignableFrom(raw)) {
-            return new TreeSet<>();
-        }
-        if (raw == HashSet.class) {
-            return HashSet.newHashSet(size);
-        }
-        if (raw == LinkedList.class) {
-            return new LinkedList<>();
-        }
-        throw new Failure(value, target, "a supported collection type: List, Collection, Iterable,"
-                + " Set, SortedSet, ArrayList, LinkedList, HashSet, LinkedHashSet or TreeSet");
-    }
-
-    private static Object toMap(Object value, Class<?> raw, Type keyType, Type valueType, Type target) {
-        if (!(value instanceof Map<?, ?> source)) {
-            throw new Failure(value, target, "a map");
-        }
-        Map<Object, Object> result;
-        if (raw.isAssignableFrom(LinkedHashMap.class)) {
-            result = LinkedHashMap.newLinkedHashMap(source.size());
-        } else if (raw == HashMap.class) {
-            result = HashMap.newHashMap(source.size());
-        } else if (raw.isAssignableFrom(TreeMap.class) && SortedMap.class.isAssignableFrom(raw)) {
-            result = new TreeMap<>();
-        } else {
-            throw new Failure(value, target,
-                    "a supported map type: Map, HashMap, LinkedHashMap, SortedMap or TreeMap");
-        }
-        for (Map.Entry<?, ?> entry : source.entrySet()) {
-            Object key = toKey(entry.getKey(), keyType);
-            result.put(key, at(entry.getValue(), valueType, new KeyStep(entry.getKey())));
-        }
-        return result;
-    }
-
-    /** A long has at most 19 digits; a sign and white space make 21, and longer is out of range. */
-    private static final int MAX_LONG_KEY_CHARS = 21;
-    /** Python's default limit of digits in the text form of an int ({@code sys.get_int_max_str_digits}). */
-    private static final int MAX_INTEGER_KEY_CHARS = 4300;
-    /** The exact decimal form of a double has at most 767 significant digits, with exponent and sign below 800. */
-    private static final int MAX_DECIMAL_KEY_CHARS = 800;
-
-    /** Converts a map key; string keys (all JSON keys are strings) parse to numbers and booleans. */
-    private static Object toKey(Object key, Type keyType) {
-        if (key instanceof String text && keyType instanceof Class<?> type && type != String.class
-                && type != Object.class) {
-            Class<?> boxed = type.isPrimitive() ? box(type) : type;
-            try {
-                // The parsers take time quadratic in the digits, on the loop: bound them first, so
-                // a key with 400,000 digits is an error at once rather than seconds of work.
-                if (boxed == Integer.class || boxed == Long.class || boxed == Short.class || boxed == Byte.class) {
-                    String digits = text.strip();
-                    if (digits.length() > MAX_LONG_KEY_CHARS) {
-                        throw new Failure(key, keyType, "a key in the text form of " + type.getName(),
-                                "out of range (" + digits.length() + " characters)");
-                    }
-                    return to(new BigInteger(digits), type);
-                }
-                if (boxed == BigInteger.class) {
-                    if (text.length() > MAX_INTEGER_KEY_CHARS) {
-                        throw new Failure(key, keyType, "an integer key of at most " + MAX_INTEGER_KEY_CHARS
-                                + " digits, as Python allows", text.length() + " characters");
-                    }
-                    return to(new BigInteger(text.strip()), type);
-                }
-                if (boxed == Double.class || boxed == Float.class || boxed == BigDecimal.class) {
-                    if (text.length() > MAX_DECIMAL_KEY_CHARS) {
-                        throw new Failure(key, keyType, "a key in the text form of " + type.getName()
-                                + " of at most " + MAX_DECIMAL_KEY_CHARS + " characters", text.length() + " characters");
-                    }
-                    return to(parseDouble(text), type);
-                }
-                if (boxed == Boolean.class && (text.equals("true") || text.equals("false"))) {
-                    return Boolean.valueOf(text);
-                }
-            } catch (NumberFormatException notNumber) {
-                throw new Failure(key, keyType, "a key in the text form of " + type.getName())
-                        .within(new KeyStep(key));
-            } catch (Failure failure) {
-                throw failure.within(new KeyStep(key));
-            }
-        }
-        try {
-            return to(key, keyType);
-        } catch (Failure failure) {
-            throw failure.within(new KeyStep(key));
-        }
-    }
-
-    private static Double parseDouble(String text) {
-        return switch (text) {
-            case "NaN" -> Double.NaN;
-            case "Infinity" -> Double.POSITIVE_INFINITY;
-            case "-Infinity" -> Double.NEGATIVE_INFINITY;
-            default -> Double.valueOf(text);
-        };
-    }
-
-    private static Object toRecord(Map<?, ?> map, Class<?> type, Type target) {
-        RecordShape shape = RecordShape.of(type);
-        Object[] values = new Object[shape.size()];
-        int found = 0;
-        for (int i = 0; i < shape.size(); i++) {
-            String name = shape.name(i);
-            Object value = map.get(name);
-            if (value == null && !map.containsKey(name)) {
-                throw new Failure(map, target, "a map with keys " + shape.names(),
-                        "missing component: " + name);
-            }
-            found++;
-            values[i] = at(value, shape.type(i), new ComponentStep(name));
-        }
-        if (found != map.size()) {
-            List<Object> unknown = new ArrayList<>();
-            Set<String> names = new HashSet<>(shape.names());
-            for (Object key : map.keySet()) {
-                if (!names.contains(key)) {
-                    unknown.add(key);
-                }
-            }
-            throw new Failure(map, target, "a map with keys " + shape.names(),
-                    "unknown keys: " + unknown);
-        }
-        return shape.construct(values);
-    }
-
-    /** A step into a map value, shown as {@code ["key"]}. */
-    private record KeyStep(Object key) {
-        @Override
-        public String toString() {
-            return "[" + Describe.text(key) + "]";
-        }
-    }
-
-    /** A step into a record component, shown as {@code .name}. */
-    private record ComponentStep(String name) {
-        @Override
-        public String toString() {
-            return "." + name;
-        }
-    }
-
-    /**
-     * A conversion failure on its way up to the public entry point, collecting where in the
-     * value it happened; it has no stack trace because it never leaves this class.
-     */
-    private static final class Failure extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        private final transient Object value;
-        private final transient Type target;
-        private final String rule;
-        private final String problem;
-        private final transient Deque<Object> path = new ArrayDeque<>();
-
-        Failure(Object value, Type target, String rule) {
-            this(value, target, rule, null);
-        }
-
-        Failure(Object value, Type target, String rule, String problem) {
-            super(null, null, false, false);
-            this.value = value;
-            this.target = target;
-            this.rule = rule;
-            this.problem = problem;
-        }
-
-        Failure within(Object step) {
-            path.addFirst(step);
-            return this;
-        }
-
-        String describe() {
-            StringBuilder text = new StringBuilder("cannot convert ").append(Describe.value(value))
-                    .append(" to ").append(Describe.type(target));
-            if (!path.isEmpty()) {
-                text.append(" at ");
-                for (Object step : path) {
-                    text.append(step instanceof Integer index ? "[" + index + "]" : step);
-                }
-            }
-            if (problem != null) {
-                text.append(": ").append(problem);
-            }
-            return text.append(" (expected: ").append(rule).append(')').toString();
-        }
-    }
 }
