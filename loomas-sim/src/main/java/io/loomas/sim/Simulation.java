@@ -4,15 +4,12 @@ import io.loomas.agent.Container;
 import io.loomas.agent.ContainerOptions;
 import io.loomas.channel.ChannelOptions;
 import io.loomas.runtime.Clock;
-import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.ExceptionHandler;
 import io.loomas.runtime.Task;
-import io.loomas.runtime.TimerHandle;
 import io.loomas.runtime.UncaughtFailure;
-import io.loomas.transport.Address;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +68,7 @@ public final class Simulation implements AutoCloseable {
     private volatile Task<?> wedgedBy;
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
     private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
-    private final java.util.Map<String, Node> nodes = new java.util.LinkedHashMap<>();
+    private final Nodes nodes = new Nodes(this);
     private final FaultPoints faultPoints = new FaultPoints(this::stream, this::trace);
     private static final java.util.Map<Loop, Simulation> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,26 +78,6 @@ public final class Simulation implements AutoCloseable {
     public static final long DEFAULT_MAX_EVENTS = 10_000_000;
     /** How long (wall time) a task may hold the loop, unless {@link #setBlockingThreshold} says otherwise. */
     public static final Duration DEFAULT_BLOCKING_THRESHOLD = Duration.ofSeconds(10);
-
-    /** A named node: its clock, its current container, and how to set it up again after a crash. */
-    private static final class Node {
-        final String name;
-        final NodeClock clock;
-        Container container;
-        Consumer<Container> setup;
-        boolean paused;
-        TimerHandle resume;
-
-        Node(String name, NodeClock clock) {
-            this.name = name;
-            this.clock = clock;
-        }
-
-        @Override
-        public String toString() {
-            return "node " + name;
-        }
-    }
 
     private Simulation(long seed) {
         this.seed = seed;
@@ -113,7 +90,7 @@ public final class Simulation implements AutoCloseable {
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
                 .withExceptionHandler(this::uncaught).withDeterministic(true)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
-                        owner -> owner instanceof Node n && n.paused)));
+                        nodes::isPaused)));
         RUNNING.put(loop, this);
     }
 
@@ -254,12 +231,8 @@ public final class Simulation implements AutoCloseable {
     public ContainerOptions containerOptions(String node) {
         return ContainerOptions.DEFAULT
                 .withChannelOptions(ChannelOptions.DEFAULT.withTransport(network.endpoint(node)))
-                .withClock(node(node).clock)
+                .withClock(nodes.clockOf(node))
                 .withRandom(random(node));
-    }
-
-    private Node node(String name) {
-        return nodes.computeIfAbsent(name, n -> new Node(n, new NodeClock(clock)));
     }
 
     /**
@@ -276,19 +249,7 @@ public final class Simulation implements AutoCloseable {
      * called from a task of this simulation.
      */
     public Container container(String node, Consumer<Container> setup) throws IOException {
-        Objects.requireNonNull(setup, "setup");
-        Node n = node(node);
-        if (n.container != null) {
-            throw new IllegalStateException("node " + node + " has a container already (expected: crash it before starting another)");
-        }
-        n.setup = setup;
-        // The container's tasks (and theirs) work for the node, so pause and crash can find them.
-        n.container = loop.spawn("start " + node, n, () -> {
-            Container c = Container.create(Address.local(node), containerOptions(node));
-            setup.accept(c);
-            return c;
-        }).await();
-        return n.container;
+        return nodes.start(node, setup);
     }
 
     /**
@@ -296,7 +257,7 @@ public final class Simulation implements AutoCloseable {
      * cancelled with the node.
      */
     public <T> Task<T> spawnOn(String node, String name, Callable<T> body) {
-        return loop.spawn(name, node(node), body);
+        return loop.spawn(name, nodes.owner(node), body);
     }
 
     /**
@@ -305,23 +266,12 @@ public final class Simulation implements AutoCloseable {
      * and go on afterwards. Must be called from a task of this simulation.
      */
     public void pause(String node, Duration duration) {
-        Node n = node(node);
-        if (n.resume != null) {
-            n.resume.cancel(); // the new pause replaces the one in force
-        }
-        n.paused = true;
-        trace("fault", "pause " + node + " for " + duration);
-        n.resume = clock.schedule(clock.now().plus(duration), () -> {
-            n.paused = false;
-            n.resume = null;
-            trace("fault", "resume " + node);
-        });
+        nodes.pause(node, duration);
     }
 
     /** {@return the container running on node {@code node} now, or null if none (never started, or crashed)} */
     public Container containerOf(String node) {
-        Node n = nodes.get(node);
-        return n == null ? null : n.container;
+        return nodes.containerOf(node);
     }
 
     /**
@@ -330,23 +280,7 @@ public final class Simulation implements AutoCloseable {
      * gone; it returns once those tasks have ended. Must be called from a task of this simulation.
      */
     public void crash(String node) {
-        Node n = nodes.get(node);
-        if (n == null || n.container == null) {
-            throw new IllegalStateException("node " + node + " is not running (expected: a node with a container)");
-        }
-        trace("fault", "crash " + node);
-        network.crash(node);
-        Container gone = n.container;
-        n.container = null;
-        List<Task<?>> doomed = new java.util.ArrayList<>();
-        for (Task<?> t : loop.tasks()) {
-            if (t.owner() == n && t != Task.current()) {
-                t.cancel(); // its tasks vanish with it
-                doomed.add(t);
-            }
-        }
-        gone.shutdown();
-        Future.allSettled(doomed).await(); // cancelled, or failed while cancelled: gone either way
+        nodes.crash(node);
     }
 
     /**
@@ -356,17 +290,7 @@ public final class Simulation implements AutoCloseable {
      * @return the new container
      */
     public Container restart(String node) throws IOException {
-        Node n = nodes.get(node);
-        if (n == null || n.setup == null) {
-            throw new IllegalStateException("node " + node + " was never started (expected: container(node, setup) first)");
-        }
-        if (n.container != null) {
-            throw new IllegalStateException("node " + node + " is running (expected: crash it first)");
-        }
-        trace("fault", "restart " + node);
-        Consumer<Container> setup = n.setup;
-        n.setup = null;
-        return container(node, setup);
+        return nodes.restart(node);
     }
 
     /**
@@ -375,8 +299,7 @@ public final class Simulation implements AutoCloseable {
      * sleeps and timers stay shared by all nodes.
      */
     public void skewClock(String node, Duration offset, double driftPerSecond) {
-        trace("fault", "skew " + node + " by " + offset + " drifting " + driftPerSecond + " s/s");
-        node(node).clock.skew(offset, driftPerSecond);
+        nodes.skewClock(node, offset, driftPerSecond);
     }
 
     /** Adds an event to the trace (for scenario code that wants its own marks in it). */
@@ -646,14 +569,7 @@ public final class Simulation implements AutoCloseable {
                     + " simulation's tasks are left as they are (the run failed for it)", loop.name(), holder.name());
             return;
         }
-        for (Node n : nodes.values()) {
-            if (n.paused) {
-                n.resume.cancel();
-                n.resume = null;
-                n.paused = false;
-                trace("fault", "resume " + n.name + " (the simulation closes)");
-            }
-        }
+        nodes.resumeAll("the simulation closes");
         clock.limit(null);
         trace.limit(Long.MAX_VALUE, () -> {});
         clock.thaw();
