@@ -134,7 +134,9 @@ public final class Task<T> extends Future<T> {
 
     private void runBody() {
         CURRENT.set(this);
-        STARTED_BY.set(this);
+        if (loop.isDeterministic()) {
+            STARTED_BY.set(this); // only these loops refuse foreign threads: the others pay nothing
+        }
         try {
             T value;
             try {

@@ -63,9 +63,9 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         Settings run = new Settings(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
                 duration("maxVirtualTime", settings.maxVirtualTime(), method), settings.maxEvents(),
                 duration("blockingThreshold", settings.blockingThreshold(), method));
-        long[] index = {0};
-        return seeds.mapToObj(seed -> new SeedInvocation(seed, template.replace("{seed}", Long.toString(seed)),
-                run, index[0]++ < checked));
+        long[] sweep = seeds.toArray();
+        return java.util.stream.IntStream.range(0, sweep.length).mapToObj(i -> new SeedInvocation(sweep[i],
+                template.replace("{seed}", Long.toString(sweep[i])), run, i < checked));
     }
 
     /** What every seed's simulation of one test method is set up with. */

@@ -4,6 +4,7 @@ import io.loomas.agent.Container;
 import io.loomas.agent.ContainerOptions;
 import io.loomas.channel.ChannelOptions;
 import io.loomas.runtime.Clock;
+import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
 import io.loomas.runtime.Promise;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -332,15 +334,7 @@ public final class Simulation implements AutoCloseable {
                 clock.freeze(() -> settled.complete(null));
             }
         });
-        Promise<Object> done = new Promise<>();
-        settled.onComplete(f -> done.complete(null));
-        stuck.onComplete(f -> done.complete(null));
-        java.util.concurrent.ScheduledFuture<?> watchdog = watchForBlockedTasks(stuck);
-        try {
-            done.await();
-        } finally {
-            watchdog.cancel(false);
-        }
+        awaitUnlessStopped(settled, stuck);
         if (task.isDone() && settled.isDone()) {
             T result = null;
             Throwable failed = null;
@@ -405,12 +399,24 @@ public final class Simulation implements AutoCloseable {
         });
     }
 
-    /** Fails the run of {@code stopOfThisRun} when a task blocks the loop; see {@link BlockedTaskWatchdog}. */
-    private java.util.concurrent.ScheduledFuture<?> watchForBlockedTasks(Promise<String> stopOfThisRun) {
-        return BlockedTaskWatchdog.watch(loop, trace, blockingThreshold, (task, report) -> {
+    /**
+     * Waits on this (the driving) thread until {@code finished} completes or {@code stuck} says why
+     * it never will (a deadlock, a budget spent, a task blocking the loop, which the watchdog looks
+     * for meanwhile).
+     */
+    private void awaitUnlessStopped(Future<?> finished, Promise<String> stuck) {
+        Promise<Object> done = new Promise<>();
+        finished.onComplete(f -> done.complete(null));
+        stuck.onComplete(f -> done.complete(null));
+        ScheduledFuture<?> watchdog = BlockedTaskWatchdog.watch(loop, trace, blockingThreshold, (task, report) -> {
             wedgedBy = task;
-            stopOfThisRun.complete(report);
+            stuck.complete(report);
         });
+        try {
+            done.await();
+        } finally {
+            watchdog.cancel(false);
+        }
     }
 
     /** Called by the clock when the next timer lies beyond the virtual-time budget. */
@@ -576,15 +582,7 @@ public final class Simulation implements AutoCloseable {
         Promise<String> stuck = new Promise<>();
         stop = stuck;
         Task<Boolean> shutdown = loop.spawn("shutdown", null, () -> loop.shutdown(Loop.DEFAULT_GRACE));
-        Promise<Object> done = new Promise<>();
-        shutdown.onComplete(f -> done.complete(null));
-        stuck.onComplete(f -> done.complete(null));
-        java.util.concurrent.ScheduledFuture<?> watchdog = watchForBlockedTasks(stuck);
-        try {
-            done.await();
-        } finally {
-            watchdog.cancel(false);
-        }
+        awaitUnlessStopped(shutdown, stuck);
         if (!shutdown.isDone()) {
             throw new SimulationException("simulation could not close (seed=" + seed + "): " + stop.result(), seed, null);
         }
