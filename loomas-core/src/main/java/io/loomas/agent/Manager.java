@@ -1,6 +1,6 @@
 package io.loomas.agent;
 
-import io.loomas.codec.ValueConverter;
+import io.loomas.codec.internal.ValueConverter;
 import io.loomas.rpc.Expose;
 import io.loomas.rpc.Kwargs;
 import io.loomas.runtime.ExternalClock;

@@ -12,6 +12,8 @@ import io.loomas.runtime.Promise;
 import io.loomas.runtime.Queue;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
+import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.OpenResource;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
 import io.loomas.transport.ConnectionClosedException;
@@ -73,7 +75,7 @@ public final class Channel implements AutoCloseable {
     }
 
     /** Lists this client channel among its loop's open resources until it closes. */
-    void tracked(Loop.OpenResource resource) {
+    void tracked(OpenResource resource) {
         closed.whenDone(resource::release);
     }
 
@@ -377,7 +379,7 @@ public final class Channel implements AutoCloseable {
                     // the loop, where waiting for room would stop the whole loop; there the request
                     // is queued without taking room, and the connection holds further frames until
                     // recv() makes room again.
-                    if (Task.currentOrNull() == null) { // a reader thread
+                    if (CurrentTask.get() == null) { // a reader thread
                         try {
                             inboxRoom.acquire();
                         } catch (InterruptedException e) {

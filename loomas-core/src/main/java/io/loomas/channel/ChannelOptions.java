@@ -1,7 +1,6 @@
 package io.loomas.channel;
 
 import io.loomas.codec.Codec;
-import io.loomas.transport.Connector;
 import io.loomas.transport.Transport;
 import io.loomas.transport.TransportOptions;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.function.UnaryOperator;
  *
  * @param codec how messages become bytes; both peers must use the same codec and serializers
  * @param connectTimeout {@link Duration#ZERO} for one connect attempt; else how long to retry
- *     refused connects with back-off ({@link Connector#FOREVER} never gives up)
+ *     refused connects with back-off ({@code ChronoUnit.FOREVER.getDuration()} never gives up)
  * @param transportOptions frame size limit and write buffer
  * @param inboxCapacity how many received requests may wait for {@link Channel#recv()} before the
  *     channel stops reading from the peer

@@ -2,11 +2,12 @@ package io.loomas.channel;
 
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
-import io.loomas.transport.Connector;
 import io.loomas.transport.Listener;
 import io.loomas.transport.Transport;
+import io.loomas.transport.internal.Connector;
 import java.io.IOException;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class Channels {
         Connection c = Connector.connect(address, options.transport(), options.transportOptions(),
                 options.connectTimeout());
         Channel channel = new Channel(c, options);
-        channel.tracked(Loop.trackOpen(channel)); // listed by the caller's loop until it closes
+        channel.tracked(OpenResources.track(channel)); // listed by the caller's loop until it closes
         return channel.start();
     }
 

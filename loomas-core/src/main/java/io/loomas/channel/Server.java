@@ -1,14 +1,16 @@
 package io.loomas.channel;
 
-import io.loomas.runtime.Loop;
 import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.OpenResource;
+import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import io.loomas.transport.Listener;
-import java.util.List;
-import java.util.Set;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A channel server: accepts connections and runs a {@link ConnectionHandler} for each, as a task of
@@ -27,13 +29,13 @@ public final class Server implements AutoCloseable {
     private final Set<Channel> channels = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<Task<Void>> handlers = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile boolean closed;
-    private volatile Loop.OpenResource tracking;
+    private volatile OpenResource tracking;
 
     Server() {}
 
     void listening(Listener listener) {
         this.listener = listener;
-        this.tracking = Loop.trackOpen(this);
+        this.tracking = OpenResources.track(this);
         if (closed) {
             listener.close();
         }
@@ -60,7 +62,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Loop.OpenResource t = tracking;
+        OpenResource t = tracking;
         if (t != null) {
             t.release();
         }

@@ -26,13 +26,15 @@ import java.util.Objects;
  * {@code byte[]} (MsgPack bin), {@code ArrayList}, {@code LinkedHashMap} with {@code String} keys
  * (MsgPack keys keep their types as Python's msgpack keeps them: strings, integers, floats,
  * booleans and {@code null}), and values of registered
- * types for one-entry maps {@code {"__type__": [typeId, data]}}. {@link ValueConverter} turns
- * these into declared Java types.
+ * types for one-entry maps {@code {"__type__": [typeId, data]}}. RPC turns
+ * these into the declared types of parameters and results, by the strict rules of
+ * {@code docs/wire.md} (no truncation, no guessing).
  *
- * <p>Implementations are immutable and thread-safe; {@link #withSerializers(Serializers)} makes
- * the per-connection instance that carries a connection's registered types.
+ * <p>Codecs are immutable and thread-safe; {@link #withSerializers(Serializers)} makes the
+ * per-connection instance that carries a connection's registered types. Only the two codecs above
+ * exist (both peers must speak the same bytes); custom types plug in through {@link Serializers}.
  */
-public interface Codec {
+public sealed interface Codec permits JacksonCodec {
 
     /**
      * {@return the JSON codec with no registered types}

@@ -1,5 +1,6 @@
 package io.loomas.codec;
 
+import io.loomas.codec.internal.Describe;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package io.loomas.codec;
 
+import io.loomas.codec.internal.RecordShape;
+import io.loomas.codec.internal.ValueConverter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +76,7 @@ public final class Serializers {
      *
      * <p>The data is a map from component name to component value, in declaration order. Decoding
      * builds the record through its canonical constructor, converting each component's value to
-     * the component's declared type with {@link ValueConverter}.
+     * the component's declared type by the same strict rules as RPC arguments.
      *
      * @param recordType the record class to register
      * @return the new registry; never {@code null}

@@ -11,7 +11,10 @@ import java.util.function.Predicate;
  * <p>The encoder returns any value a {@link Codec} can encode (often a string, list or map); the
  * decoder receives that data as decoded from the wire (lists as {@code List}, maps as
  * {@code Map}, numbers as {@code Integer}/{@code Long}/{@code BigInteger}/{@code Double}) and
- * builds the value again. {@link ValueConverter} helps decoders reach declared Java types.
+ * builds the value again. For a record, {@link Serializers#with(Class)} converts
+ * each component to its declared type and needs no decoder of yours.
+ *
+ * <p>Users create these to register their own types ({@link Serializers#with(TypeSerializer)}).
  *
  * <p>Immutable; thread-safe if both functions are, which they must be: a codec calls them from
  * any thread.

@@ -2,6 +2,7 @@ package io.loomas.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.loomas.codec.internal.Describe;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;

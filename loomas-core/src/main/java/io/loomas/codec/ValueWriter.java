@@ -1,6 +1,8 @@
 package io.loomas.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.loomas.codec.internal.Describe;
+import io.loomas.codec.internal.RecordShape;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -7,8 +7,8 @@
  * and back. Both codecs speak the bytes of Python's aiomas 2.x: the JSON codec writes exactly what
  * {@code json.dumps} writes, the MsgPack codec what {@code msgpack.packb(..., use_bin_type=True)}
  * writes. Values of other classes travel as {@code {"__type__": [typeId, data]}} once registered
- * in {@link io.loomas.codec.Serializers}; {@link io.loomas.codec.ValueConverter} turns decoded
- * values back into declared Java types.
+ * in {@link io.loomas.codec.Serializers}; RPC turns decoded values back into the declared types
+ * of parameters and results.
  *
  * <h2>Null policy</h2>
  * Unless a method says otherwise, passing {@code null} to any method or constructor of this
@@ -24,3 +24,4 @@
  * whose message names the value or type, the rule it broke and, where one exists, the remedy.
  */
 package io.loomas.codec;
+

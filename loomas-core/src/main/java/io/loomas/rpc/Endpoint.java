@@ -1,7 +1,7 @@
 package io.loomas.rpc;
 
 import io.loomas.codec.CodecException;
-import io.loomas.codec.ValueConverter;
+import io.loomas.codec.internal.ValueConverter;
 import io.loomas.runtime.Future;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,6 +1,6 @@
 package io.loomas.rpc;
 
-import io.loomas.codec.ValueConverter;
+import io.loomas.codec.internal.ValueConverter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

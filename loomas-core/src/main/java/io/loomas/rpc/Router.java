@@ -142,7 +142,7 @@ public final class Router {
      *
      * @throws IllegalArgumentException if the service is not in this tree
      */
-    public String pathOf(Object service) {
+    String pathOf(Object service) {
         Objects.requireNonNull(service, "service");
         if (service == root) {
             return "";

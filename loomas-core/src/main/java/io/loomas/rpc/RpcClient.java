@@ -4,6 +4,7 @@ import io.loomas.channel.Channel;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.CurrentTask;
 import io.loomas.transport.Address;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class RpcClient implements AutoCloseable {
         channel.closed().await();
         List<Task<?>> ending = new ArrayList<>(dispatcher.runningCalls());
         Task<?> s = serving;
-        if (s != null && s != Task.currentOrNull()) {
+        if (s != null && s != CurrentTask.get()) {
             ending.add(s);
         }
         // A call's failure was sent to the peer already; cancellation is expected here.

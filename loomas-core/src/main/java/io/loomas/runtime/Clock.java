@@ -1,5 +1,7 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,12 +16,13 @@ import java.util.Objects;
  * jumps to the next timer when every task is blocked. Code that takes its time from the clock of
  * its loop or container runs unchanged under all three.
  *
- * <p>An implementation provides {@link #now()}, {@link #utcNow()} and {@link #schedule}; the
- * blocking and task-spawning methods are built on them.
+ * <p>The blocking and task-spawning methods are built on {@link #now()}, {@link #schedule} and the
+ * clock's rule for deadlines. Users do not implement clocks: a loop drives its clock (moving
+ * virtual time when no task can run), and only loomas' clocks take part in that.
  *
  * <p>Thread-safe.
  */
-public interface Clock {
+public sealed interface Clock permits VirtualClock, ExternalClock, TimeSource {
 
     /** {@return the current clock time, measured from the clock's origin; never decreasing} */
     Duration now();
@@ -62,7 +65,7 @@ public interface Clock {
      * @throws CancelledException if the calling task is cancelled while sleeping
      */
     default void sleepUntil(Duration time) {
-        Waiter.sleep(this, checkDeadline(time));
+        Waiter.sleep(this, TimeSource.of(this).checkDeadline(time));
     }
 
     /**
@@ -90,27 +93,7 @@ public interface Clock {
         Objects.requireNonNull(action, "action");
         Loop loop = Loop.current();
         Object owner = Task.current().owner();
-        return schedule(checkDeadline(time), () -> loop.spawnDetached("timer@" + time, owner, action));
-    }
-
-    /**
-     * Checks a deadline given to {@link #sleepUntil} or {@link #callAt}; the default accepts any.
-     *
-     * @return the deadline to use
-     * @throws IllegalArgumentException if this clock rejects the deadline
-     */
-    default Duration checkDeadline(Duration time) {
-        return Objects.requireNonNull(time, "time");
-    }
-
-    /**
-     * Called by a loop using this clock when none of its tasks can run. A clock of virtual time moves
-     * to its next timer and fires it; real and external clocks do nothing.
-     *
-     * @return whether time moved
-     */
-    default boolean advanceWhenIdle() {
-        return false;
+        return schedule(TimeSource.of(this).checkDeadline(time), () -> loop.spawnDetached("timer@" + time, owner, action));
     }
 
     /**
@@ -118,7 +101,7 @@ public interface Clock {
      * the system clock for a thread that is not a task}
      */
     static Clock current() {
-        Task<?> task = Task.currentOrNull();
+        Task<?> task = CurrentTask.get();
         return task != null ? task.loop().clock() : system();
     }
 

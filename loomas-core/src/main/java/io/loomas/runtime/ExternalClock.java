@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,6 +19,28 @@ import java.util.Objects;
  */
 public final class ExternalClock implements Clock {
     private final ManualTime time;
+    // The loop's view: this clock's time and timers, with its own rule for deadlines and idle loops.
+    private final TimeSource source = new TimeSource() {
+        @Override
+        public Duration now() {
+            return time.now();
+        }
+
+        @Override
+        public Instant utcNow() {
+            return time.utcNow();
+        }
+
+        @Override
+        public TimerHandle schedule(Duration deadline, Runnable action) {
+            return time.schedule(deadline, action);
+        }
+
+        @Override
+        public Duration checkDeadline(Duration deadline) {
+            return checkFuture(deadline);
+        }
+    };
 
     /** Creates a clock at time zero whose UTC date starts at {@code utcStart}. */
     public ExternalClock(Instant utcStart) {
@@ -70,8 +93,12 @@ public final class ExternalClock implements Clock {
         return Clock.super.callLater(checkDelay(delay), action);
     }
 
-    @Override
-    public Duration checkDeadline(Duration t) {
+    /** {@return the clock as its loop drives it} */
+    TimeSource source() {
+        return source;
+    }
+
+    private Duration checkFuture(Duration t) {
         Objects.requireNonNull(t, "time");
         Duration now = time.now();
         if (t.compareTo(now) <= 0) {

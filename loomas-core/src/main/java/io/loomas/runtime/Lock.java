@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.CurrentTask;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -108,7 +109,7 @@ public final class Lock {
     }
 
     private static Object caller() {
-        Task<?> t = Task.currentOrNull();
+        Task<?> t = CurrentTask.get();
         return t != null ? t : Thread.currentThread();
     }
 

@@ -1,5 +1,8 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.OpenResources;
+import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,8 +47,13 @@ public final class Loop implements AutoCloseable {
     /** How long {@link #close()} lets tasks react to cancellation. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
+    static {
+        RuntimeHooks.install();
+    }
+
     private final String name;
     private final Clock clock;
+    private final TimeSource time; // the clock as this loop drives it
     private final ExceptionHandler exceptionHandler;
     private final boolean debug;
     private final Duration slowTaskThreshold;
@@ -57,7 +65,7 @@ public final class Loop implements AutoCloseable {
     private Task<?> running; // guarded by lock; holds the loop, or null when none does
     private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
     private final FailureTracker failures;
-    private final OpenResources openResources = new OpenResources();
+    final OpenResources openResources = new OpenResources(); // what its tasks opened, for a test kit
     private long taskIds; // guarded by lock
     private boolean closed; // guarded by lock
     private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
@@ -67,6 +75,7 @@ public final class Loop implements AutoCloseable {
     private Loop(LoopOptions options) {
         this.name = options.name() != null ? options.name() : "loop-" + LOOP_IDS.incrementAndGet();
         this.clock = options.clock();
+        this.time = TimeSource.of(clock);
         this.exceptionHandler = options.exceptionHandler();
         this.debug = options.debug();
         this.slowTaskThreshold = options.slowTaskThreshold();
@@ -102,8 +111,8 @@ public final class Loop implements AutoCloseable {
 
     /** {@link #run(Callable)} on a loop with the given options. */
     public static <T> T run(LoopOptions options, Callable<T> main) {
-        if (Task.currentOrNull() != null) {
-            throw new IllegalStateException("Loop.run called from task '" + Task.currentOrNull().name()
+        if (CurrentTask.get() != null) {
+            throw new IllegalStateException("Loop.run called from task '" + CurrentTask.get().name()
                     + "'; a task must not block its loop on another loop: spawn a task and await it instead");
         }
         try (Loop loop = create(options)) {
@@ -236,89 +245,6 @@ public final class Loop implements AutoCloseable {
     }
 
     /**
-     * {@return the resources tasks of this loop opened and have not closed yet (servers, client
-     * channels), in opening order; empty if none}
-     *
-     * <p>The channel layer records what it opens with {@link #trackOpen}; a test kit reads this
-     * after a test to name what the test left open. Recording changes nothing else: the loop never
-     * closes these resources itself.
-     */
-    public List<OpenResource> openResources() {
-        return openResources.list();
-    }
-
-    /**
-     * Records that the calling task opened {@code resource}, until {@link OpenResource#release()}
-     * is called on the returned record. In debug mode the record keeps where it was opened.
-     *
-     * <p>Called from a thread that is not a task, it records nothing and returns a record whose
-     * {@code release()} does nothing: such resources belong to no loop.
-     *
-     * @param resource the server, channel or other resource; compared by identity
-     * @return the record; never {@code null}
-     */
-    public static OpenResource trackOpen(Object resource) {
-        Objects.requireNonNull(resource, "resource");
-        Task<?> t = Task.currentOrNull();
-        if (t == null) {
-            return new OpenResource(null, resource, null, null);
-        }
-        Loop loop = t.loop();
-        OpenResource r = new OpenResource(loop.openResources, resource, t.name(),
-                loop.debug ? new Throwable(resource + " opened here") : null);
-        loop.openResources.add(r);
-        return r;
-    }
-
-    /**
-     * A resource a task opened and has not closed yet, as listed by {@link #openResources()}.
-     * Thread-safe.
-     */
-    public static final class OpenResource {
-        private final OpenResources owner;
-        private final Object resource;
-        private final String taskName;
-        private final Throwable openSite;
-
-        private OpenResource(OpenResources owner, Object resource, String taskName, Throwable openSite) {
-            this.owner = owner;
-            this.resource = resource;
-            this.taskName = taskName;
-            this.openSite = openSite;
-        }
-
-        /** {@return the resource (a {@code Server}, a {@code Channel}, ...)} */
-        public Object resource() {
-            return resource;
-        }
-
-        /** {@return the name of the task that opened it, or {@code null} if no task did} */
-        public String taskName() {
-            return taskName;
-        }
-
-        /**
-         * {@return where it was opened: a throwable whose stack trace is the site, or {@code null}
-         * unless the loop runs in debug mode}
-         */
-        public Throwable openSite() {
-            return openSite;
-        }
-
-        /** Marks the resource closed: it leaves {@link Loop#openResources()}. Idempotent. */
-        public void release() {
-            if (owner != null) {
-                owner.remove(this);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return resource + " (opened by task '" + taskName + "')";
-        }
-    }
-
-    /**
      * Starts {@code body} as a new task named "task-N". See {@link #spawn(String, Callable)}.
      */
     public <T> Task<T> spawn(Callable<T> body) {
@@ -351,7 +277,7 @@ public final class Loop implements AutoCloseable {
 
     /** {@return the owner of the calling task if it runs on this loop, else null} */
     Object inheritedOwner() {
-        Task<?> current = Task.currentOrNull();
+        Task<?> current = CurrentTask.get();
         return current != null && current.loop() == this ? current.owner() : null;
     }
 
@@ -429,7 +355,7 @@ public final class Loop implements AutoCloseable {
      */
     public boolean shutdown(Duration grace) {
         Objects.requireNonNull(grace, "grace");
-        Task<?> self = Task.currentOrNull();
+        Task<?> self = CurrentTask.get();
         Duration deadline = clock.now().plus(grace);
         Set<Task<?>> cancelled = new LinkedHashSet<>();
         boolean finished;
@@ -501,7 +427,7 @@ public final class Loop implements AutoCloseable {
      * run code on the loop's behalf (connection handlers, callbacks).
      */
     public void reportFailure(String message, Throwable error) {
-        Task<?> t = Task.currentOrNull();
+        Task<?> t = CurrentTask.get();
         handleUncaught(new UncaughtFailure(message, error, t != null ? t.name() : null,
                 t != null ? t.creationSite() : null));
     }
@@ -578,7 +504,7 @@ public final class Loop implements AutoCloseable {
             while (next == null) {
                 boolean moved;
                 try {
-                    moved = clock.advanceWhenIdle();
+                    moved = time.advanceWhenIdle();
                 } catch (RuntimeException e) {
                     // A timer action threw (the others due fired all the same): a failure no code handled.
                     handleUncaught(new UncaughtFailure("A timer action of clock " + clock + " failed", e, null, null));

@@ -8,6 +8,9 @@ package io.loomas.runtime;
  * became ready (as asyncio does); a deterministic simulation plugs in one that picks among the
  * ready tasks with a seeded random source.
  *
+ * <p>A service-provider interface: users may implement it and install it with
+ * {@link LoopOptions#withScheduler}, to try schedules of their own.
+ *
  * <p>Not thread-safe: the loop calls it only while holding its own lock, never concurrently, and
  * the methods must not block or call back into the loop.
  */

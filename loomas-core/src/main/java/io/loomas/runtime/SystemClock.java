@@ -1,5 +1,7 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -7,7 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The real-time clock: monotonic time from {@link System#nanoTime()}, dates from the system. */
-final class SystemClock implements Clock {
+final class SystemClock implements TimeSource {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SystemClock.class);
     static final SystemClock INSTANCE = new SystemClock();
 
@@ -37,7 +39,7 @@ final class SystemClock implements Clock {
     @Override
     public TimerHandle schedule(Duration deadline, Runnable action) {
         long delay = Math.max(0, deadline.minus(now()).toNanos());
-        Task<?> scheduledBy = Task.currentOrNull();
+        Task<?> scheduledBy = CurrentTask.get();
         ScheduledFuture<?> f = timers.schedule(() -> fire(action, deadline, scheduledBy), delay, TimeUnit.NANOSECONDS);
         return new TimerHandle() {
             @Override

@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.CurrentTask;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -22,7 +23,6 @@ import java.util.concurrent.Callable;
  * @param <T> the type of the body's result
  */
 public final class Task<T> extends Future<T> {
-    private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
     /**
      * The task whose thread started the calling thread, inherited by every thread a task starts
      * (directly or through an executor), so a deterministic loop can tell such threads from its own.
@@ -62,7 +62,7 @@ public final class Task<T> extends Future<T> {
      * @throws IllegalStateException if the calling thread is not a task
      */
     public static Task<?> current() {
-        Task<?> t = CURRENT.get();
+        Task<?> t = CurrentTask.get();
         if (t == null) {
             throw new IllegalStateException("not called from a task (thread: " + Thread.currentThread()
                     + "); run the code through Loop.run(...) or loop.spawn(...)");
@@ -75,12 +75,7 @@ public final class Task<T> extends Future<T> {
      * platform thread, an executor's thread), else null}
      */
     static Task<?> starterOfForeignThread() {
-        return CURRENT.get() == null ? STARTED_BY.get() : null;
-    }
-
-    /** {@return the task the calling thread runs, or {@code null} if the calling thread is not a task} */
-    public static Task<?> currentOrNull() {
-        return CURRENT.get();
+        return CurrentTask.get() == null ? STARTED_BY.get() : null;
     }
 
     /** {@return the task's name, unique within its loop unless given twice by the caller} */
@@ -133,7 +128,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private void runBody() {
-        CURRENT.set(this);
+        CurrentTask.set(this);
         if (loop.isDeterministic()) {
             STARTED_BY.set(this); // only these loops refuse foreign threads: the others pay nothing
         }

@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.CurrentTask;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -24,7 +25,7 @@ abstract sealed class Waiter permits Waiter.OfTask, Waiter.OfThread {
      * @throws CancelledException if the calling task has a pending cancellation
      */
     static Waiter forCurrentThread() {
-        Task<?> task = Task.currentOrNull();
+        Task<?> task = CurrentTask.get();
         if (task != null) {
             task.throwIfCancelled();
             return new OfTask(task);
@@ -34,7 +35,7 @@ abstract sealed class Waiter permits Waiter.OfTask, Waiter.OfThread {
 
     /** Throws if the calling task has a pending cancellation: the check every scheduling point makes. */
     static void checkCancelled() {
-        Task<?> task = Task.currentOrNull();
+        Task<?> task = CurrentTask.get();
         if (task != null) {
             task.throwIfCancelled();
         }

@@ -9,6 +9,8 @@ package io.loomas.transport;
  * If the peer reads slower than this side writes, {@link #send} waits once the write buffer is
  * full, so memory does not grow without bound.
  *
+ * <p>Implemented by each {@link Transport}, loomas' own and users'.
+ *
  * <p>Thread-safe.
  */
 public interface Connection {

@@ -3,6 +3,8 @@ package io.loomas.transport;
 /**
  * A server socket (or local queue) that accepts connections until closed.
  *
+ * <p>Implemented by each {@link Transport}, loomas' own and users'.
+ *
  * <p>Thread-safe.
  */
 public interface Listener extends AutoCloseable {

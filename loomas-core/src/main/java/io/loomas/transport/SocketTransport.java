@@ -1,5 +1,6 @@
 package io.loomas.transport;
 
+import io.loomas.transport.internal.RealTransports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

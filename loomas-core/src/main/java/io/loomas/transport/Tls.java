@@ -29,7 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builders of TLS contexts from PEM files, the form {@code openssl} and most certificate tools
- * write, for a {@link TlsTransport}.
+ * write, for {@link Transport#tls(TlsOptions)}.
  *
  * <p>Each context trusts the certificates of one CA file and presents one certificate chain with
  * its private key. Certificates are X.509 in PEM ({@code -----BEGIN CERTIFICATE-----}); private

@@ -6,7 +6,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * The settings of a {@link TlsTransport}: the TLS contexts for both roles, whether the server
+ * The settings of a {@link Transport#tls(TlsOptions) TLS transport}: the TLS contexts for both roles, whether the server
  * demands a client certificate, whether the client checks the server's name, the protocol
  * versions and how long a handshake may take.
  *

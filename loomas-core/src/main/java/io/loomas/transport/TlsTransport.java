@@ -2,6 +2,7 @@ package io.loomas.transport;
 
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.TimerHandle;
+import io.loomas.transport.internal.RealTransports;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,30 +30,8 @@ import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * TCP with TLS: the frames of a plain TCP connection, inside a TLS session that authenticates the
- * server and, by default, the client too (mutual TLS).
- *
- * <p>Create it with {@link Transport#tls(TlsOptions)} and hand it to the layer above, e.g.
- * {@code ChannelOptions.DEFAULT.withTransport(Transport.tls(options))}; the same transport can
- * listen and connect. It takes {@link Address.Tcp} addresses only.
- *
- * <ul>
- *   <li>{@link #connect} opens the TCP connection and completes the handshake before it returns,
- *       so a server that is not trusted, whose certificate does not name the host connected to,
- *       or that does not speak TLS fails the connect with an {@link IOException} saying so. With
- *       TLSv1.3 the server checks the client's certificate after the client's handshake is done;
- *       a rejected client learns it on its first read, as a closed connection naming the alert.
- *   <li>{@link #listen} hands a connection to {@code onAccept} only after its handshake succeeded.
- *       Each handshake runs on its own virtual thread, so a slow or hostile client does not hold
- *       up the others; one that fails is logged and closed, and the listener goes on.
- * </ul>
- *
- * <p>Both sides enable only the protocol versions of {@link TlsOptions#protocols()} (never older
- * than TLSv1.2). Frames are limited to {@link TransportOptions#maxFrameSize()} as on plain TCP.
- * Thread-safe.
- */
-public final class TlsTransport implements Transport {
+/** The transport {@link Transport#tls(TlsOptions)} returns; its contract is documented there. */
+final class TlsTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
     /** How long a server waits for a peer to hang up after a failed handshake, so the peer reads the alert. */
     private static final int LINGER_MILLIS = 1000;

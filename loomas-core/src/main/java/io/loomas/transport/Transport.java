@@ -7,6 +7,10 @@ import java.util.function.Consumer;
  * A way to open framed connections and to listen for them: TCP and Unix domain sockets, the
  * in-JVM local queue, or a simulated network.
  *
+ * <p>A service-provider interface: users may implement it, with {@link Connection} and
+ * {@link Listener}, to carry loomas' frames over a medium of their own, and hand it to a channel
+ * with {@code ChannelOptions.withTransport}.
+ *
  * <p>Implementations are thread-safe. {@link #connect} may block the calling thread for the
  * connect itself; layers above call it off the loop.
  */
@@ -30,7 +34,23 @@ public interface Transport {
     Listener listen(Address address, TransportOptions options, Consumer<Connection> onAccept) throws IOException;
 
     /**
-     * {@return a TCP transport with TLS, mutual by default; see {@link TlsTransport}}
+     * {@return TCP with TLS: the frames of a plain TCP connection inside a TLS session that
+     * authenticates the server and, by default, the client too (mutual TLS)}
+     *
+     * <p>The same transport can listen and connect; it takes {@link Address.Tcp} addresses only.
+     * <ul>
+     *   <li>A connect completes the handshake before it returns, so a server that is not trusted,
+     *       whose certificate does not name the host connected to, or that does not speak TLS fails
+     *       the connect with an {@link IOException} saying so. With TLSv1.3 the server checks the
+     *       client's certificate after the client's handshake is done; a rejected client learns it
+     *       on its first read, as a closed connection naming the alert.
+     *   <li>A listener hands a connection to {@code onAccept} only after its handshake succeeded.
+     *       Each handshake runs on its own virtual thread, so a slow or hostile client does not
+     *       hold up the others; one that fails is logged and closed, and the listener goes on.
+     * </ul>
+     *
+     * <p>Both sides enable only the protocol versions of {@link TlsOptions#protocols()} (never older
+     * than TLSv1.2). Frames are limited to {@link TransportOptions#maxFrameSize()} as on plain TCP.
      *
      * <pre>{@code
      * Transport tls = Transport.tls(TlsOptions.of(
@@ -39,7 +59,7 @@ public interface Transport {
      * ChannelOptions options = ChannelOptions.DEFAULT.withTransport(tls);
      * }</pre>
      */
-    static TlsTransport tls(TlsOptions options) {
+    static Transport tls(TlsOptions options) {
         return new TlsTransport(options);
     }
 

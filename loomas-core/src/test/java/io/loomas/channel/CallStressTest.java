@@ -7,6 +7,7 @@ import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
+import io.loomas.runtime.internal.OpenResources;
 import io.loomas.testing.TransportCase;
 import io.loomas.transport.ConnectionClosedException;
 import java.time.Duration;
@@ -151,7 +152,7 @@ class CallStressTest {
             }
             Loop.runUntilIdle();
             assertThat(loop.tasks()).as("seed %d: tasks left", seed).containsExactly(Task.current());
-            assertThat(loop.openResources()).as("seed %d: resources left open", seed).isEmpty();
+            assertThat(OpenResources.of(loop)).as("seed %d: resources left open", seed).isEmpty();
             return null;
         });
         assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(CALLS);

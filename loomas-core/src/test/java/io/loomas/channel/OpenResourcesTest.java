@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
+import io.loomas.runtime.internal.OpenResource;
+import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Loop#openResources()}: what the channel layer records as open, and when it forgets it. */
+/** {@link OpenResources#of}: what the channel layer records as open, and when it forgets it. */
 class OpenResourcesTest {
 
     static List<Object> open(Loop loop) {
-        return loop.openResources().stream().map(Loop.OpenResource::resource).toList();
+        return OpenResources.of(loop).stream().map(OpenResource::resource).toList();
     }
 
     @Test
@@ -21,7 +23,7 @@ class OpenResourcesTest {
             Loop loop = Loop.current();
             Server server = Channels.startServer(Address.local("open-resources-1"), channel -> {}, ChannelOptions.DEFAULT);
             assertThat(open(loop)).containsExactly(server);
-            assertThat(loop.openResources().get(0).taskName()).isEqualTo("main");
+            assertThat(OpenResources.of(loop).get(0).taskName()).isEqualTo("main");
             server.close();
             server.awaitClosed();
             assertThat(open(loop)).isEmpty();
@@ -59,7 +61,7 @@ class OpenResourcesTest {
         Loop.run(LoopOptions.DEFAULT.withDebug(true), () -> {
             Server server = Channels.startServer(Address.local("open-resources-2"), channel -> {}, ChannelOptions.DEFAULT);
             try {
-                Throwable site = Loop.current().openResources().get(0).openSite();
+                Throwable site = OpenResources.of(Loop.current()).get(0).openSite();
                 assertThat(site).isNotNull();
                 assertThat(site.getStackTrace()).anySatisfy(frame ->
                         assertThat(frame.getMethodName()).isEqualTo("lambda$inDebugModeTheRecordKeepsWhereTheResourceWasOpened$0"));
@@ -72,7 +74,7 @@ class OpenResourcesTest {
 
     @Test
     void outsideATaskNothingIsRecordedAndReleaseDoesNothing() {
-        Loop.OpenResource r = Loop.trackOpen("a resource");
+        OpenResource r = OpenResources.track("a resource");
         assertThat(r.taskName()).isNull();
         r.release();
     }

@@ -3,6 +3,7 @@ package io.loomas.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomas.runtime.internal.ForwardingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -18,21 +19,18 @@ class CancellationTest {
      * schedules its timeout after it has registered and before it gives up the loop, so the hook
      * runs at exactly that moment.
      */
-    private record HookedClock(Runnable hook) implements Clock {
-        @Override
-        public Duration now() {
-            return Clock.system().now();
-        }
+    private static final class HookedClock extends ForwardingClock {
+        private final Runnable hook;
 
-        @Override
-        public Instant utcNow() {
-            return Clock.system().utcNow();
+        HookedClock(Runnable hook) {
+            super(Clock.system());
+            this.hook = hook;
         }
 
         @Override
         public TimerHandle schedule(Duration deadline, Runnable action) {
             hook.run();
-            return Clock.system().schedule(deadline, action);
+            return super.schedule(deadline, action);
         }
     }
 

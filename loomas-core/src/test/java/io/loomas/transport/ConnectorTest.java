@@ -10,7 +10,9 @@ import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimerHandle;
+import io.loomas.runtime.internal.ForwardingClock;
 import io.loomas.transport.Fixtures.Recorder;
+import io.loomas.transport.internal.Connector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -65,25 +67,25 @@ class ConnectorTest {
     }
 
     /** An external clock that also records the deadline of every timer scheduled on it. */
-    private record RecordingClock(ExternalClock clock, List<Duration> deadlines) implements Clock {
+    private static final class RecordingClock extends ForwardingClock {
+        private final List<Duration> deadlines = Collections.synchronizedList(new ArrayList<>());
+
         RecordingClock(ExternalClock clock) {
-            this(clock, Collections.synchronizedList(new ArrayList<>()));
+            super(clock);
         }
 
-        @Override
-        public Duration now() {
-            return clock.now();
+        List<Duration> deadlines() {
+            return deadlines;
         }
 
-        @Override
-        public Instant utcNow() {
-            return clock.utcNow();
+        ExternalClock clock() {
+            return (ExternalClock) delegate();
         }
 
         @Override
         public TimerHandle schedule(Duration deadline, Runnable action) {
             deadlines.add(deadline);
-            return clock.schedule(deadline, action);
+            return super.schedule(deadline, action);
         }
     }
 

@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -271,7 +271,7 @@ class HostilePeerTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (good == null) {
                 try {
-                    good = io.loomas.transport.Connector.connect(address, null, OPTIONS, Duration.ofSeconds(5));
+                    good = io.loomas.transport.internal.Connector.connect(address, null, OPTIONS, Duration.ofSeconds(5));
                 } catch (IOException e) {
                     assertThat(System.nanoTime()).as("reconnect attempts; the child said: %s", log).isLessThan(deadline);
                 }

@@ -1,19 +1,25 @@
 package io.loomas.junit;
 
-import io.loomas.runtime.Clock;
-import io.loomas.runtime.TimerHandle;
 import io.loomas.runtime.VirtualClock;
-import java.time.Duration;
-import java.time.Instant;
+import io.loomas.runtime.internal.ForwardingClock;
 
 /**
  * A {@link VirtualClock} whose jumps on an idle loop can be stopped. When a test method returns its
  * loop goes idle, and a plain virtual clock would fire the timers the test left behind; stopped, it
  * keeps them pending so the kit can report them. Thread-safe.
  */
-final class StoppableClock implements Clock {
-    private final VirtualClock time = new VirtualClock();
+final class StoppableClock extends ForwardingClock {
+    private final VirtualClock time;
     private volatile boolean stopped;
+
+    StoppableClock() {
+        this(new VirtualClock());
+    }
+
+    private StoppableClock(VirtualClock time) {
+        super(time);
+        this.time = time;
+    }
 
     VirtualClock virtualClock() {
         return time;
@@ -29,28 +35,8 @@ final class StoppableClock implements Clock {
     }
 
     @Override
-    public Duration now() {
-        return time.now();
-    }
-
-    @Override
-    public Instant utcNow() {
-        return time.utcNow();
-    }
-
-    @Override
-    public TimerHandle schedule(Duration deadline, Runnable action) {
-        return time.schedule(deadline, action);
-    }
-
-    @Override
-    public Duration checkDeadline(Duration deadline) {
-        return time.checkDeadline(deadline);
-    }
-
-    @Override
     public boolean advanceWhenIdle() {
-        return !stopped && time.advanceWhenIdle();
+        return !stopped && super.advanceWhenIdle();
     }
 
     @Override

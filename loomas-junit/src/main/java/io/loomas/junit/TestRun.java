@@ -11,6 +11,8 @@ import io.loomas.runtime.SlowTaskHandler;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.UncaughtFailure;
 import io.loomas.runtime.VirtualClock;
+import io.loomas.runtime.internal.OpenResource;
+import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import io.loomas.transport.Transport;
 import java.io.IOException;
@@ -187,7 +189,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
                 }
             }
             if (checks.contains(Leak.OPEN_RESOURCES)) {
-                for (Loop.OpenResource r : loop.openResources()) {
+                for (OpenResource r : OpenResources.of(loop)) {
                     problems.add(Culprits.describe(r.resource()) + " was left open; opened by task '" + r.taskName() + "' at "
                             + Culprits.site(r.openSite()) + "; close it, or open it through TransportContext");
                 }
@@ -255,7 +257,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         }
         // A channel the test opened itself to one of those servers closes once the server's side
         // has: wait for that, so whether it counts as left open does not depend on timing.
-        for (Loop.OpenResource r : loop.openResources()) {
+        for (OpenResource r : OpenResources.of(loop)) {
             if (r.resource() instanceof Channel c && servers.contains(c.peerAddress())) {
                 c.closed().await();
             }

@@ -1,6 +1,7 @@
 package io.loomas.sim;
 
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.CurrentTask;
 
 /**
  * Fault points in user code: a named site that, in a simulation, may fire to make the code take a
@@ -25,7 +26,7 @@ public final class Buggify {
      * as the simulation's seed decides}
      */
     public static boolean fires(String site) {
-        Task<?> task = Task.currentOrNull();
+        Task<?> task = CurrentTask.get();
         if (task == null) {
             return false;
         }

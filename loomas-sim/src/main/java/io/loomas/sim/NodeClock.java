@@ -1,7 +1,6 @@
 package io.loomas.sim;
 
-import io.loomas.runtime.Clock;
-import io.loomas.runtime.TimerHandle;
+import io.loomas.runtime.internal.ForwardingClock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,13 +8,14 @@ import java.time.Instant;
  * One node's view of the simulation's clock: monotonic time and timers are shared, but the wall
  * clock ({@link #utcNow()}) may be skewed and drift, as real hosts' clocks do.
  */
-final class NodeClock implements Clock {
+final class NodeClock extends ForwardingClock {
     private final SimClock shared;
     private volatile Duration skew = Duration.ZERO;
     private volatile double drift; // extra seconds per second of simulated time
     private volatile Duration driftSince = Duration.ZERO;
 
     NodeClock(SimClock shared) {
+        super(shared);
         this.shared = shared;
     }
 
@@ -27,25 +27,10 @@ final class NodeClock implements Clock {
     }
 
     @Override
-    public Duration now() {
-        return shared.now();
-    }
-
-    @Override
     public Instant utcNow() {
         Duration elapsed = shared.now().minus(driftSince);
         long driftNanos = (long) (elapsed.toNanos() * drift);
         return shared.utcNow().plus(skew).plusNanos(driftNanos);
-    }
-
-    @Override
-    public TimerHandle schedule(Duration deadline, Runnable action) {
-        return shared.schedule(deadline, action);
-    }
-
-    @Override
-    public boolean advanceWhenIdle() {
-        return shared.advanceWhenIdle();
     }
 
     @Override

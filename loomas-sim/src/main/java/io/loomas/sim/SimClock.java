@@ -1,8 +1,8 @@
 package io.loomas.sim;
 
-import io.loomas.runtime.Clock;
 import io.loomas.runtime.TimerHandle;
 import io.loomas.runtime.VirtualClock;
+import io.loomas.runtime.internal.ForwardingClock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,7 +10,7 @@ import java.time.Instant;
  * The simulation's clock: virtual time that jumps when every task waits, and notices when nothing
  * can ever happen again (every task waits and no timer is pending): a deadlock.
  */
-final class SimClock implements Clock {
+final class SimClock extends ForwardingClock {
     private final VirtualClock time;
     private final Trace trace;
     private final Runnable onDeadlock;
@@ -20,7 +20,12 @@ final class SimClock implements Clock {
     private volatile Runnable onIdleWhileFrozen = () -> {};
 
     SimClock(Instant utcStart, Trace trace, Runnable onDeadlock, java.util.function.Consumer<Duration> onLimit) {
-        this.time = new VirtualClock(utcStart);
+        this(new VirtualClock(utcStart), trace, onDeadlock, onLimit);
+    }
+
+    private SimClock(VirtualClock time, Trace trace, Runnable onDeadlock, java.util.function.Consumer<Duration> onLimit) {
+        super(time);
+        this.time = time;
         this.trace = trace;
         this.onDeadlock = onDeadlock;
         this.onLimit = onLimit;
@@ -32,19 +37,9 @@ final class SimClock implements Clock {
     }
 
     @Override
-    public Duration now() {
-        return time.now();
-    }
-
-    @Override
-    public Instant utcNow() {
-        return time.utcNow();
-    }
-
-    @Override
     public TimerHandle schedule(Duration deadline, Runnable action) {
         // Sleeps, timeouts and callbacks show in the trace when they fire.
-        return time.schedule(deadline, () -> {
+        return super.schedule(deadline, () -> {
             trace.add(time.now(), "timer", "due at " + deadline);
             action.run();
         });
@@ -85,7 +80,7 @@ final class SimClock implements Clock {
         if (next.compareTo(time.now()) > 0) {
             trace.add(next, "time", "jump from " + time.now());
         }
-        return time.advanceWhenIdle();
+        return super.advanceWhenIdle();
     }
 
     int pendingTimers() {

@@ -1,6 +1,7 @@
 package io.loomas.sim;
 
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.CurrentTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -40,7 +41,7 @@ public final class TracedLogger extends LegacyAbstractLogger {
     }
 
     private static Simulation simulation() {
-        Task<?> task = Task.currentOrNull();
+        Task<?> task = CurrentTask.get();
         return task == null ? null : Simulation.of(task.loop());
     }
 

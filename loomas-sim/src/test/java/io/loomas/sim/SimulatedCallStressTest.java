@@ -12,6 +12,7 @@ import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
+import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import io.loomas.transport.ConnectionClosedException;
 import java.io.IOException;
@@ -166,7 +167,7 @@ class SimulatedCallStressTest {
             }
             Loop.runUntilIdle();
             assertThat(loop.tasks()).as("seed %d: tasks left", sim.seed()).containsExactly(Task.current());
-            assertThat(loop.openResources()).as("seed %d: resources left open", sim.seed()).isEmpty();
+            assertThat(OpenResources.of(loop)).as("seed %d: resources left open", sim.seed()).isEmpty();
             return outcomes;
         });
     }

@@ -1,19 +1,21 @@
-package io.loomas.transport;
+package io.loomas.transport.internal;
 
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.transport.Address;
 
 /**
  * Keeps real transports out of deterministic simulations: their bytes arrive on threads of their
  * own, at moments no seed decides, so a run that used one could not be replayed.
  */
-final class RealTransports {
+public final class RealTransports {
     private RealTransports() {}
 
     /**
      * @throws IllegalStateException if the calling task runs on a deterministic loop
      */
-    static void refuseInSimulation(String what, Address address) {
-        Task<?> t = Task.currentOrNull();
+    public static void refuseInSimulation(String what, Address address) {
+        Task<?> t = CurrentTask.get();
         if (t == null || !t.loop().isDeterministic()) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.loomas.codec;
+package io.loomas.codec.internal;
 
 import java.lang.reflect.Type;
 import java.math.BigDecimal;

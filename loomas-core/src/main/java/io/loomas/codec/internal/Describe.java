@@ -1,4 +1,4 @@
-package io.loomas.codec;
+package io.loomas.codec.internal;
 
 import java.lang.reflect.Type;
 
@@ -7,7 +7,7 @@ import java.lang.reflect.Type;
  *
  * <p>Thread-safe (stateless).
  */
-final class Describe {
+public final class Describe {
 
     private static final int MAX_VALUE_CHARS = 60;
 
@@ -15,7 +15,7 @@ final class Describe {
     }
 
     /** {@return the value's text, cut to a readable length, with its type in parentheses} */
-    static String value(Object value) {
+    public static String value(Object value) {
         if (value == null) {
             return "null";
         }
@@ -23,7 +23,7 @@ final class Describe {
     }
 
     /** {@return the value's text, quoted if a string, cut to a readable length} */
-    static String text(Object value) {
+    public static String text(Object value) {
         String text;
         if (value == null) {
             text = "null";
@@ -40,7 +40,7 @@ final class Describe {
     }
 
     /** {@return the simple name for JDK classes (the interface for hidden ones), the full name otherwise} */
-    static String className(Class<?> type) {
+    public static String className(Class<?> type) {
         if (type.isArray()) {
             return className(type.getComponentType()) + "[]";
         }
@@ -61,7 +61,7 @@ final class Describe {
     }
 
     /** {@return the type's name as written in source} */
-    static String type(Type type) {
+    public static String type(Type type) {
         return type instanceof Class<?> c ? c.getTypeName() : type.getTypeName();
     }
 }

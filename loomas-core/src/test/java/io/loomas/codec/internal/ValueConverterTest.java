@@ -1,8 +1,9 @@
-package io.loomas.codec;
+package io.loomas.codec.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loomas.codec.CodecException;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -132,7 +133,7 @@ class ValueConverterTest {
     void unknownEnumNameListsTheConstants() {
         assertThatThrownBy(() -> ValueConverter.convert("PURPLE", Color.class))
                 .isInstanceOf(CodecException.class)
-                .hasMessage("cannot convert \"PURPLE\" (String) to io.loomas.codec.ValueConverterTest$Color"
+                .hasMessage("cannot convert \"PURPLE\" (String) to io.loomas.codec.internal.ValueConverterTest$Color"
                         + " (expected: the name of one of [RED, GREEN])");
     }
 
@@ -253,7 +254,7 @@ class ValueConverterTest {
     void recordWithMissingComponentNamesIt() {
         assertThatThrownBy(() -> ValueConverter.convert(Map.of("x", 1), Point.class))
                 .isInstanceOf(CodecException.class)
-                .hasMessage("cannot convert {x=1} (Map) to io.loomas.codec.ValueConverterTest$Point:"
+                .hasMessage("cannot convert {x=1} (Map) to io.loomas.codec.internal.ValueConverterTest$Point:"
                         + " missing component: y (expected: a map with keys [x, y])");
     }
 

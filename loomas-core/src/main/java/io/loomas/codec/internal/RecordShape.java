@@ -1,5 +1,6 @@
-package io.loomas.codec;
+package io.loomas.codec.internal;
 
+import io.loomas.codec.CodecException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -16,7 +17,7 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  */
-final class RecordShape {
+public final class RecordShape {
 
     private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
         @Override
@@ -62,29 +63,29 @@ final class RecordShape {
     }
 
     /** {@return the shape of {@code type}, which must be a record class} */
-    static RecordShape of(Class<?> type) {
+    public static RecordShape of(Class<?> type) {
         return SHAPES.get(type);
     }
 
     /** {@return the component names in declaration order} */
-    List<String> names() {
+    public List<String> names() {
         return Arrays.asList(names.clone());
     }
 
-    int size() {
+    public int size() {
         return names.length;
     }
 
-    String name(int index) {
+    public String name(int index) {
         return names[index];
     }
 
-    Type type(int index) {
+    public Type type(int index) {
         return types[index];
     }
 
     /** {@return the value of component {@code index} of {@code record}} */
-    Object get(Object record, int index) {
+    public Object get(Object record, int index) {
         try {
             return accessors[index].invoke(record);
         } catch (IllegalAccessException e) {
@@ -96,7 +97,7 @@ final class RecordShape {
     }
 
     /** {@return the components of {@code record} as a map from name to value, in declaration order} */
-    Map<String, Object> toMap(Object record) {
+    public Map<String, Object> toMap(Object record) {
         Map<String, Object> map = LinkedHashMap.newLinkedHashMap(names.length);
         for (int i = 0; i < names.length; i++) {
             map.put(names[i], get(record, i));
@@ -105,7 +106,7 @@ final class RecordShape {
     }
 
     /** {@return a new record built by the canonical constructor from {@code values}} */
-    Object construct(Object[] values) {
+    public Object construct(Object[] values) {
         try {
             return constructor.newInstance(values);
         } catch (IllegalAccessException e) {

@@ -1,5 +1,6 @@
-package io.loomas.codec;
+package io.loomas.codec.internal;
 
+import io.loomas.codec.CodecException;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

@@ -1,10 +1,15 @@
-package io.loomas.transport;
+package io.loomas.transport.internal;
 
 import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.transport.Address;
+import io.loomas.transport.Connection;
+import io.loomas.transport.Transport;
+import io.loomas.transport.TransportOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +58,7 @@ public final class Connector {
             // A connect that blocks is a real one, done off the loop: say so before offload refuses it.
             RealTransports.refuseInSimulation("connect over a real transport to", address);
         }
-        Task<?> task = Task.currentOrNull();
+        Task<?> task = CurrentTask.get();
         Clock clock = task != null ? task.loop().clock() : Clock.system();
         Duration start = clock.now();
         Duration backoff = FIRST_BACKOFF;

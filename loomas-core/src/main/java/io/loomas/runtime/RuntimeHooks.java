@@ -1,0 +1,28 @@
+package io.loomas.runtime;
+
+import io.loomas.runtime.internal.OpenResources;
+import io.loomas.runtime.internal.RuntimeAccess;
+import io.loomas.runtime.internal.TimeSource;
+
+/** The runtime's side of {@link RuntimeAccess}: hands package-private parts to loomas' other layers. */
+final class RuntimeHooks extends RuntimeAccess {
+    private RuntimeHooks() {}
+
+    static void install() {
+        RuntimeAccess.install(new RuntimeHooks());
+    }
+
+    @Override
+    protected TimeSource timeSource(Clock clock) {
+        return switch (clock) {
+            case TimeSource source -> source;
+            case VirtualClock virtual -> virtual.source();
+            case ExternalClock external -> external.source();
+        };
+    }
+
+    @Override
+    protected OpenResources openResources(Loop loop) {
+        return loop.openResources;
+    }
+}

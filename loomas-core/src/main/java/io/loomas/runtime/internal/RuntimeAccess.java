@@ -1,0 +1,41 @@
+package io.loomas.runtime.internal;
+
+import io.loomas.runtime.Clock;
+import io.loomas.runtime.Loop;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * The runtime's package-private parts that loomas' other packages and modules need: set once by
+ * the runtime package when {@link Loop} is initialized, as the JDK shares its own internals
+ * between packages. Keeps these parts out of the public API.
+ */
+public abstract class RuntimeAccess {
+    private static volatile RuntimeAccess instance;
+
+    /** Installs the runtime's implementation; called once, by the runtime package. */
+    protected static void install(RuntimeAccess access) {
+        if (instance != null) {
+            throw new IllegalStateException("runtime access installed twice");
+        }
+        instance = access;
+    }
+
+    static RuntimeAccess get() {
+        RuntimeAccess a = instance;
+        if (a == null) {
+            try {
+                MethodHandles.lookup().ensureInitialized(Loop.class);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            a = instance;
+        }
+        return a;
+    }
+
+    /** {@return the time source behind one of the runtime's public clocks} */
+    protected abstract TimeSource timeSource(Clock clock);
+
+    /** {@return the registry of what the tasks of {@code loop} opened} */
+    protected abstract OpenResources openResources(Loop loop);
+}
