@@ -14,7 +14,7 @@ import io.loomas.channel.Server;
 import io.loomas.rpc.Expose;
 import io.loomas.rpc.Remote;
 import io.loomas.rpc.Rpc;
-import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcConnection;
 import io.loomas.rpc.RpcOptions;
 import io.loomas.rpc.RpcServer;
 import io.loomas.runtime.Loop;
@@ -57,7 +57,7 @@ class ReadmeExamplesTest {
     void theRpcExampleAddsTypedAndUntyped() {
         int sum = Loop.run(() -> {
             RpcServer server = Rpc.startServer(Address.tcp("127.0.0.1", 0), new Calculator(), RpcOptions.DEFAULT);
-            try (RpcClient client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
+            try (RpcConnection client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
                 int typed = client.remote(CalculatorApi.class).add(3, 4);      // 7
                 Object untyped = client.remote().call("add", 3, 4);           // 7
                 assertThat(untyped).isEqualTo(7);

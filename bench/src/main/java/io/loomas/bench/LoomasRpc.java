@@ -3,7 +3,7 @@ package io.loomas.bench;
 import io.loomas.channel.ChannelOptions;
 import io.loomas.codec.Codec;
 import io.loomas.rpc.Rpc;
-import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcConnection;
 import io.loomas.rpc.RpcOptions;
 import io.loomas.rpc.RpcServer;
 import io.loomas.runtime.Loop;
@@ -59,7 +59,7 @@ final class LoomasRpc {
     static final class Client implements Driver {
         private final String name;
         private final Loop loop = Loop.create();
-        private final RpcClient client;
+        private final RpcConnection client;
         private final BenchService.Api api;
         private final String text4k = Payload.text4k();
 

@@ -7,7 +7,7 @@ import io.loomas.agent.Container;
 import io.loomas.agent.ContainerOptions;
 import io.loomas.rpc.Expose;
 import io.loomas.rpc.Rpc;
-import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcConnection;
 import io.loomas.rpc.RpcOptions;
 import io.loomas.runtime.Loop;
 import io.loomas.transport.Address;
@@ -168,9 +168,9 @@ public final class Overheads {
                 int platformBefore = platformThreads();
                 int allBefore = allThreads();
                 long t0 = System.nanoTime();
-                List<RpcClient> clients = new ArrayList<>(n);
+                List<RpcConnection> clients = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    RpcClient client = Rpc.connect(container.address(), RpcOptions.DEFAULT);
+                    RpcConnection client = Rpc.connect(container.address(), RpcOptions.DEFAULT);
                     clients.add(client);
                     // One call each, so the container has accepted and served every connection.
                     client.remote().call("validate_aid", agent.id());
@@ -179,7 +179,7 @@ public final class Overheads {
                 long heapAfter = heapUsedAfterGc();
                 int platformAfter = platformThreads();
                 int allAfter = allThreads();
-                for (RpcClient c : clients) {
+                for (RpcConnection c : clients) {
                     c.close();
                 }
                 return n + " " + heapBefore + " " + heapAfter + " " + platformBefore + " " + platformAfter

@@ -5,7 +5,7 @@ import io.loomas.codec.Serializers;
 import io.loomas.rpc.Expose;
 import io.loomas.rpc.Remote;
 import io.loomas.rpc.Rpc;
-import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcConnection;
 import io.loomas.rpc.RpcOptions;
 import io.loomas.rpc.RpcServer;
 import io.loomas.rpc.ServiceMap;
@@ -73,7 +73,7 @@ public final class Container implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     private final ConcurrentHashMap<Address, Promise<Outgoing>> connections = new ConcurrentHashMap<>();
     /** Every outgoing connection whose serving task has not ended, in opening order; guarded by itself. */
-    private final Set<RpcClient> opened = new java.util.LinkedHashSet<>();
+    private final Set<RpcConnection> opened = new java.util.LinkedHashSet<>();
     /** Each agent's running tasks, in the order they started (never hash-ordered: see Server). Guarded by itself. */
     private final Map<Agent, Set<Task<?>>> agentTasks = new java.util.LinkedHashMap<>();
     private volatile RpcServer server;
@@ -202,7 +202,7 @@ public final class Container implements AutoCloseable {
                 continue;
             }
             try {
-                RpcClient client = Rpc.connect(target, this, rpcOptions.withChannelOptions(
+                RpcConnection client = Rpc.connect(target, this, rpcOptions.withChannelOptions(
                         rpcOptions.channelOptions().withConnectTimeout(timeout)));
                 Outgoing o = new Outgoing(client);
                 client.closed().whenDone(() -> connections.remove(target, mine));
@@ -247,10 +247,10 @@ public final class Container implements AutoCloseable {
      * aiomas); concurrent connects to the same agent share one question in flight.
      */
     private static final class Outgoing {
-        final RpcClient client;
+        final RpcConnection client;
         final ConcurrentHashMap<String, Future<Object>> validating = new ConcurrentHashMap<>();
 
-        Outgoing(RpcClient client) {
+        Outgoing(RpcConnection client) {
             this.client = client;
         }
 
@@ -329,12 +329,12 @@ public final class Container implements AutoCloseable {
         }
         shutDown = true;
         server.close();
-        List<RpcClient> outgoing;
+        List<RpcConnection> outgoing;
         synchronized (opened) {
             outgoing = new ArrayList<>(opened);
         }
         connections.clear();
-        outgoing.forEach(RpcClient::close);
+        outgoing.forEach(RpcConnection::close);
         List<Task<?>> tasks = new ArrayList<>();
         synchronized (agentTasks) {
             agentTasks.values().forEach(tasks::addAll);
@@ -342,7 +342,7 @@ public final class Container implements AutoCloseable {
         tasks.forEach(Task::cancel);
         Future.allSettled(tasks).await(); // cancelled or failed: either way they are gone
         server.awaitClosed();
-        for (RpcClient c : outgoing) {
+        for (RpcConnection c : outgoing) {
             c.awaitClosed();
         }
         log.debug("Container {} shut down", address());

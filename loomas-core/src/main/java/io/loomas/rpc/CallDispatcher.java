@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * it stops receiving, so the peer's sends wait.
  */
 final class CallDispatcher {
-    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+    private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
     private final Channel channel;
     private final Router router; // null: this side serves nothing

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * It is registered after the user's serializers, as aiomas does.
  */
 final class ProxySerializer implements Function<Object, Object> {
-    private volatile RpcClient client;
+    private volatile RpcConnection client;
 
     /** {@return {@code codec} with this connection's serializer appended} */
     static Codec appendTo(Codec codec) {
@@ -37,19 +37,19 @@ final class ProxySerializer implements Function<Object, Object> {
                 || ServiceShape.isService(type);
     }
 
-    void bind(RpcClient c) {
+    void bind(RpcConnection c) {
         this.client = c;
     }
 
-    RpcClient client() {
-        RpcClient c = client;
+    RpcConnection client() {
+        RpcConnection c = client;
         if (c == null) {
             throw new IllegalStateException("RPC connection is not set up yet");
         }
         return c;
     }
 
-    RpcClient clientOrNull() {
+    RpcConnection clientOrNull() {
         return client;
     }
 

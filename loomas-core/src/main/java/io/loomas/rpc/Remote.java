@@ -39,7 +39,7 @@ public final class Remote {
     }
 
     /** {@return the connection this proxy calls over} */
-    public RpcClient client() {
+    public RpcConnection client() {
         return binding.client();
     }
 
@@ -96,7 +96,7 @@ public final class Remote {
 
     @Override
     public String toString() {
-        RpcClient c = binding.clientOrNull();
+        RpcConnection c = binding.clientOrNull();
         return "Remote('" + path + "' at " + (c != null ? c.peerAddress() : "?") + ")";
     }
 }

@@ -81,7 +81,7 @@ final class RemoteInterfaces {
         }
 
         private Object peer() {
-            RpcClient c = binding.clientOrNull();
+            RpcConnection c = binding.clientOrNull();
             return c != null ? c.peerAddress() : "?";
         }
     }

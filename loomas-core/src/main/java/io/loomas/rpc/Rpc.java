@@ -19,7 +19,7 @@ import java.util.Objects;
  * }
  * Loop.run(() -> {
  *     RpcServer server = Rpc.startServer(Address.tcp("127.0.0.1", 0), new Calculator(), RpcOptions.DEFAULT);
- *     try (RpcClient client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
+ *     try (RpcConnection client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
  *         return client.remote().call("add", 3, 4);     // 7
  *     } finally {
  *         server.close();
@@ -40,7 +40,7 @@ public final class Rpc {
      *
      * @throws IOException if the server cannot be reached within the connect timeout
      */
-    public static RpcClient connect(Address address, RpcOptions options) throws IOException {
+    public static RpcConnection connect(Address address, RpcOptions options) throws IOException {
         return connect(address, null, options);
     }
 
@@ -51,13 +51,13 @@ public final class Rpc {
      * @throws IOException if the server cannot be reached within the connect timeout
      * @throws IllegalStateException if not called from a task
      */
-    public static RpcClient connect(Address address, Object service, RpcOptions options) throws IOException {
+    public static RpcConnection connect(Address address, Object service, RpcOptions options) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         Loop loop = Loop.current();
         Router router = service == null ? null : Router.of(service);
         Channel channel = Channels.connect(address, withProxies(options.channelOptions()));
-        RpcClient client = new RpcClient(channel, router, options);
+        RpcConnection client = new RpcConnection(channel, router, options);
         client.servedBy(loop.spawn("rpc-serve " + channel, () -> {
             client.serve();
             return null;
@@ -80,7 +80,7 @@ public final class Rpc {
         Router router = Router.of(service);
         RpcServer rpcServer = new RpcServer(router);
         Server server = Channels.startServer(address, channel -> {
-            RpcClient client = new RpcClient(channel, router, options);
+            RpcConnection client = new RpcConnection(channel, router, options);
             client.servedBy(Task.current()); // this handler task serves the connection
             rpcServer.add(client);
             options.onConnect().accept(client);

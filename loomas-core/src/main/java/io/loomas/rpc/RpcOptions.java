@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *     it, this side stops reading that peer's requests until one ends, so a peer that calls faster
  *     than it is served slows down (its sends wait) instead of this side's memory growing
  */
-public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Consumer<RpcClient> onConnect,
+public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Consumer<RpcConnection> onConnect,
         int maxConcurrentCalls) {
 
     /** The default limit of concurrent incoming calls per connection. */
@@ -57,7 +57,7 @@ public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Co
     }
 
     /** {@return a copy with the given connect callback} */
-    public RpcOptions withOnConnect(Consumer<RpcClient> onConnect) {
+    public RpcOptions withOnConnect(Consumer<RpcConnection> onConnect) {
         return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
     }
 }

@@ -8,13 +8,13 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 
 /**
- * An RPC server: serves one service tree to every connection, and keeps an {@link RpcClient} per
+ * An RPC server: serves one service tree to every connection, and keeps an {@link RpcConnection} per
  * connection through which it can call that client back. Thread-safe.
  */
 public final class RpcServer implements AutoCloseable {
     private volatile Server server; // set right after listening, before any connection is served
     private final Router router;
-    private final Set<RpcClient> clients = Collections.synchronizedSet(new LinkedHashSet<>()); // ordered: see Server
+    private final Set<RpcConnection> clients = Collections.synchronizedSet(new LinkedHashSet<>()); // ordered: see Server
 
     RpcServer(Router router) {
         this.router = router;
@@ -35,7 +35,7 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /** {@return the connections open now} */
-    public List<RpcClient> clients() {
+    public List<RpcConnection> clients() {
         synchronized (clients) {
             return List.copyOf(clients);
         }
@@ -52,7 +52,7 @@ public final class RpcServer implements AutoCloseable {
         server.awaitClosed();
     }
 
-    void add(RpcClient client) {
+    void add(RpcConnection client) {
         clients.add(client);
         client.closed().whenDone(() -> clients.remove(client));
     }

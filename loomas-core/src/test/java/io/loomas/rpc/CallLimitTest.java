@@ -54,8 +54,8 @@ class CallLimitTest {
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options()).withMaxConcurrentCalls(LIMIT);
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), holder, options);
-            try (RpcClient flooding = Rpc.connect(server.address(), options);
-                    RpcClient polite = Rpc.connect(server.address(), options)) {
+            try (RpcConnection flooding = Rpc.connect(server.address(), options);
+                    RpcConnection polite = Rpc.connect(server.address(), options)) {
                 List<Future<Object>> calls = new ArrayList<>();
                 for (int i = 0; i < CALLS; i++) {
                     calls.add(flooding.remote().callAsync("hold", i));
@@ -89,7 +89,7 @@ class CallLimitTest {
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options()).withMaxConcurrentCalls(2);
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), holder, options);
-            RpcClient client = Rpc.connect(server.address(), options);
+            RpcConnection client = Rpc.connect(server.address(), options);
             List<Future<Object>> calls = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 calls.add(client.remote().callAsync("hold", i));
@@ -118,7 +118,7 @@ class CallLimitTest {
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options());
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), holder, options);
-            try (RpcClient client = Rpc.connect(server.address(), options)) {
+            try (RpcConnection client = Rpc.connect(server.address(), options)) {
                 for (String path : List.of("n".repeat(1_000_000), "a/".repeat(500_000) + "b", "x".repeat(1_000_000) + "/ping")) {
                     assertThatThrownBy(() -> client.channel().send(List.of(path, List.of(), java.util.Map.of())))
                             .isInstanceOf(io.loomas.channel.RemoteException.class)

@@ -110,7 +110,7 @@ class RpcTest {
     }
 
     interface Body {
-        void run(RpcClient client, RpcServer server, Root root) throws Exception;
+        void run(RpcConnection client, RpcServer server, Root root) throws Exception;
     }
 
     static void withServer(TransportCase t, Object clientService, Body body) {
@@ -118,7 +118,7 @@ class RpcTest {
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options());
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), root, options);
-            try (RpcClient client = Rpc.connect(server.address(), clientService, options)) {
+            try (RpcConnection client = Rpc.connect(server.address(), clientService, options)) {
                 body.run(client, server, root);
             } finally {
                 root.release.complete(null);
@@ -258,7 +258,7 @@ class RpcTest {
         });
         withServer(t, new ClientSide(), (client, server, root) -> {
             client.remote().call("ping"); // the server has accepted the connection by now
-            RpcClient toClient = server.clients().get(0);
+            RpcConnection toClient = server.clients().get(0);
             assertThat(toClient.remote().call("name")).isEqualTo("the client");
         });
     }
@@ -276,13 +276,13 @@ class RpcTest {
     @ParameterizedTest(name = "rpc[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aPeerThatDisappearsMidCallFailsOnlyTheCallsOnThatConnection(TransportCase t) {
-        List<RpcClient> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RpcConnection> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         Root root = new Root();
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options()).withOnConnect(accepted::add);
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), root, options);
-            try (RpcClient first = Rpc.connect(server.address(), options);
-                    RpcClient second = Rpc.connect(server.address(), options)) {
+            try (RpcConnection first = Rpc.connect(server.address(), options);
+                    RpcConnection second = Rpc.connect(server.address(), options)) {
                 assertThat(first.remote().call("ping")).isEqualTo("pong");
                 Task<Object> pending = Loop.current().spawn(() -> first.remote().call("block"));
                 assertThat(second.remote().call("ping")).isEqualTo("pong");
@@ -307,7 +307,7 @@ class RpcTest {
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options());
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), service, options);
-            try (RpcClient client = Rpc.connect(server.address(), options)) {
+            try (RpcConnection client = Rpc.connect(server.address(), options)) {
                 assertThat(client.remote().call("add", 1, 2)).isEqualTo(3);
                 assertThat(client.remote().call("math/add", 2, 2)).isEqualTo(4);
                 assertThatThrownBy(() -> client.remote().call("later")).hasMessageContaining("Name \"later\" not found in \"\"");
@@ -356,12 +356,12 @@ class RpcTest {
     @ParameterizedTest(name = "rpc[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void theConnectCallbackAndTheResetCallbackFire(TransportCase t) {
-        AtomicReference<RpcClient> connected = new AtomicReference<>();
+        AtomicReference<RpcConnection> connected = new AtomicReference<>();
         Promise<Throwable> reset = new Promise<>();
         RpcOptions options = RpcOptions.DEFAULT.withChannelOptions(t.options()).withOnConnect(connected::set);
         Loop.run(() -> {
             RpcServer server = Rpc.startServer(t.freshAddress(), new Root(), options);
-            try (RpcClient client = Rpc.connect(server.address(), options)) {
+            try (RpcConnection client = Rpc.connect(server.address(), options)) {
                 client.onConnectionReset(reset::complete);
                 client.remote().call("ping");
                 assertThat(connected.get()).isNotNull();

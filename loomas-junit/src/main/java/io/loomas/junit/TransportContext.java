@@ -8,7 +8,7 @@ import io.loomas.channel.Channels;
 import io.loomas.channel.ConnectionHandler;
 import io.loomas.channel.Server;
 import io.loomas.rpc.Rpc;
-import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcConnection;
 import io.loomas.rpc.RpcOptions;
 import io.loomas.rpc.RpcServer;
 import io.loomas.transport.Address;
@@ -158,7 +158,7 @@ public final class TransportContext {
      * @throws IllegalStateException if no server was started through this context yet
      * @throws IOException if the server cannot be reached
      */
-    public RpcClient connectRpc() throws IOException {
+    public RpcConnection connectRpc() throws IOException {
         return connectRpc(null);
     }
 
@@ -170,8 +170,8 @@ public final class TransportContext {
      * @throws IllegalStateException if no server was started through this context yet
      * @throws IOException if the server cannot be reached
      */
-    public RpcClient connectRpc(Object service) throws IOException {
-        RpcClient client = Rpc.connect(address(), service, rpcOptions());
+    public RpcConnection connectRpc(Object service) throws IOException {
+        RpcConnection client = Rpc.connect(address(), service, rpcOptions());
         run.closeAfterTest(client, () -> {
             client.close();
             client.awaitClosed();
@@ -180,7 +180,7 @@ public final class TransportContext {
     }
 
     /** {@link #startRpcServer} then {@link #connectRpc()}: {@return the client}  @throws IOException as they do */
-    public RpcClient startRpcServerAndConnect(Object service) throws IOException {
+    public RpcConnection startRpcServerAndConnect(Object service) throws IOException {
         startRpcServer(service);
         return connectRpc();
     }

@@ -8,7 +8,7 @@ import static org.mockito.Mockito.when;
 import io.loomas.agent.Agent;
 import io.loomas.agent.Container;
 import io.loomas.rpc.Expose;
-import io.loomas.rpc.RpcClient;
+import io.loomas.rpc.RpcConnection;
 import org.junit.jupiter.api.Test;
 
 /** Plain Mockito on services and on what agents depend on: calls block, so no async mock is needed. */
@@ -44,7 +44,7 @@ class MockitoTest {
     void aMockedServiceAnswersRemoteCalls(TransportContext ctx) throws Exception {
         Calculator calculator = mock(Calculator.class);
         when(calculator.add(3, 4)).thenReturn(99);
-        RpcClient client = ctx.startRpcServerAndConnect(calculator);
+        RpcConnection client = ctx.startRpcServerAndConnect(calculator);
         assertThat(client.remote().call("add", 3, 4)).isEqualTo(99);
         verify(calculator).add(3, 4);
     }

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RPC connection, seen from either side: proxies to call the peer's services, and the serving
- * of the peer's calls to the local service tree (both sides may call each other).
+ * of the peer's calls to the local service tree (both sides may call each other). aiomas calls it
+ * {@code RpcClient}; {@link Rpc#connect} opens one, and an {@link RpcServer} makes one per client.
  *
  * <pre>{@code
- * try (RpcClient client = Rpc.connect(address, RpcOptions.DEFAULT)) {
+ * try (RpcConnection client = Rpc.connect(address, RpcOptions.DEFAULT)) {
  *     MathApi math = client.remote(MathApi.class, "math");
  *     int seven = math.add(3, 4);                       // typed
  *     Object same = client.remote().call("math/add", 3, 4);  // untyped
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each incoming call runs in its own task, so a slow method does not hold up the others.
  * Thread-safe.
  */
-public final class RpcClient implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+public final class RpcConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
     private final Channel channel;
     private final Router router;
@@ -44,7 +45,7 @@ public final class RpcClient implements AutoCloseable {
     private volatile Task<?> serving;
     private final Promise<Void> servingDone = new Promise<>();
 
-    RpcClient(Channel channel, Router router, RpcOptions options) {
+    RpcConnection(Channel channel, Router router, RpcOptions options) {
         this.channel = channel;
         this.router = router;
         this.proxies = ProxySerializer.of(channel.codec());
@@ -161,6 +162,6 @@ public final class RpcClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RpcClient[" + channel + "]";
+        return "RpcConnection[" + channel + "]";
     }
 }
