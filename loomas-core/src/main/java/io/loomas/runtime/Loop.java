@@ -66,6 +66,7 @@ public final class Loop implements AutoCloseable {
     private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
     private final FailureTracker failures;
     final OpenResources openResources = new OpenResources(); // what its tasks opened, for a test kit
+    volatile Object attachment; // set once by the layer that made the loop (a simulation), or null
     private long taskIds; // guarded by lock
     private boolean closed; // guarded by lock
     private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
@@ -239,6 +240,18 @@ public final class Loop implements AutoCloseable {
         try {
             // A task whose future is complete may still be handing the loop on: it has completed.
             return live.stream().filter(t -> !t.isDone()).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void attach(Object value) {
+        lock.lock();
+        try {
+            if (attachment != null) {
+                throw new IllegalStateException("loop '" + name + "' has an attachment already: " + attachment);
+            }
+            attachment = value;
         } finally {
             lock.unlock();
         }

@@ -25,4 +25,14 @@ final class RuntimeHooks extends RuntimeAccess {
     protected OpenResources openResources(Loop loop) {
         return loop.openResources;
     }
+
+    @Override
+    protected void attach(Loop loop, Object value) {
+        loop.attach(value);
+    }
+
+    @Override
+    protected Object attachment(Loop loop) {
+        return loop.attachment;
+    }
 }

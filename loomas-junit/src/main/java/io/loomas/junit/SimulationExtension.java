@@ -71,16 +71,15 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
     /** What every seed's simulation of one test method is set up with. */
     private record Settings(String traceName, Duration maxVirtualTime, long maxEvents, Duration blockingThreshold) {
         Simulation create(long seed) {
-            Simulation sim = Simulation.withSeed(seed);
-            sim.setTraceName(traceName);
+            Simulation.Builder b = Simulation.builder().seed(seed).traceName(traceName);
             if (maxVirtualTime != null || maxEvents > 0) {
-                sim.setBudget(maxVirtualTime != null ? maxVirtualTime : Simulation.DEFAULT_MAX_VIRTUAL_TIME,
+                b.budget(maxVirtualTime != null ? maxVirtualTime : Simulation.DEFAULT_MAX_VIRTUAL_TIME,
                         maxEvents > 0 ? maxEvents : Simulation.DEFAULT_MAX_EVENTS);
             }
             if (blockingThreshold != null) {
-                sim.setBlockingThreshold(blockingThreshold);
+                b.blockingThreshold(blockingThreshold);
             }
-            return sim;
+            return b.build();
         }
     }
 

@@ -56,7 +56,7 @@ final class BlockedTaskWatchdog {
         StringBuilder sb = new StringBuilder("blocked: task '").append(h.name()).append("' has held the loop for ")
                 .append(TimeUnit.NANOSECONDS.toMillis(heldNanos))
                 .append(" ms of wall time without reaching a scheduling point (threshold ").append(threshold)
-                .append(", Simulation.setBlockingThreshold); in a simulation that means a call that blocks the"
+                .append(", Simulation.builder().blockingThreshold); in a simulation that means a call that blocks the"
                         + " thread (Thread.sleep: use clock().sleep; blocking I/O, another thread's lock) or a loop"
                         + " without end. It is ").append(LibraryFrames.place(stack)).append(':');
         for (StackTraceElement e : stack) {

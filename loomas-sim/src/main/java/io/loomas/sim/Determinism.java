@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 final class Determinism {
     private Determinism() {}
 
-    static void check(long seed, Consumer<Simulation> scenario) {
-        Outcome first = runOnce(seed, scenario);
-        Outcome second = runOnce(seed, scenario);
-        compare(seed, first.trace(), first.failure(), second.trace(), second.failure());
+    static void check(Simulation.Builder settings, Consumer<Simulation> scenario) {
+        Outcome first = runOnce(settings, scenario);
+        Outcome second = runOnce(settings, scenario);
+        compare(first.seed(), first.trace(), first.failure(), second.trace(), second.failure());
     }
 
     static void compare(long seed, Trace first, Throwable firstFailure, Trace second, Throwable secondFailure) {
@@ -41,11 +41,11 @@ final class Determinism {
     }
 
     /** One run of a scenario: its trace, and how it failed (or {@code null}). */
-    private record Outcome(Trace trace, Throwable failure) {}
+    private record Outcome(long seed, Trace trace, Throwable failure) {}
 
-    /** Runs {@code scenario} once with {@code seed}, closing the simulation, keeping its trace whatever happens. */
-    private static Outcome runOnce(long seed, Consumer<Simulation> scenario) {
-        Simulation sim = Simulation.withSeed(seed);
+    /** Runs {@code scenario} once in a new simulation, closing it, keeping its trace whatever happens. */
+    private static Outcome runOnce(Simulation.Builder settings, Consumer<Simulation> scenario) {
+        Simulation sim = settings.build();
         Throwable failure = null;
         try {
             scenario.accept(sim);
@@ -62,7 +62,7 @@ final class Determinism {
                 }
             }
         }
-        return new Outcome(sim.trace(), failure);
+        return new Outcome(sim.seed(), sim.trace(), failure);
     }
 
     /** {@return how a run ended, to compare two runs: "passed", or the failure's class and message} */

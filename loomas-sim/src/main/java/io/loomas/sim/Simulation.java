@@ -4,13 +4,14 @@ import io.loomas.agent.Container;
 import io.loomas.agent.ContainerOptions;
 import io.loomas.channel.ChannelOptions;
 import io.loomas.runtime.Clock;
+import io.loomas.runtime.ExceptionHandler;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
 import io.loomas.runtime.Promise;
-import io.loomas.runtime.ExceptionHandler;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.UncaughtFailure;
+import io.loomas.runtime.internal.LoopAttachment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,10 @@ import java.util.random.RandomGenerator;
  * next, every latency, every fault come from the seed, and virtual time jumps to the next timer
  * when every task waits, so an hour of simulated time costs milliseconds. Agent, RPC and channel
  * code runs unchanged: containers made by {@link #container} use the simulated network and clock.
- * A failure carries the seed and the virtual time; {@link #checkDeterminism} runs a scenario twice
- * and names the first event where the runs part.
+ * A failure carries the seed, the virtual time and the code that builds the same simulation again;
+ * {@link #checkDeterminism} runs a scenario twice and names the first event where the runs part.
+ * Settings that hold for a whole simulation (latency, fault points, budgets) are given to its
+ * {@link #builder()}; each simulation is attached to its own loop, so several may live at once.
  *
  * <p>Not thread-safe: drive a simulation from one thread (its {@code run} methods), and use its
  * containers and network from its tasks.
@@ -62,89 +65,54 @@ public final class Simulation implements AutoCloseable {
     private final RandomGenerator random;
     /** Completed with the reason when the current run cannot go on: a deadlock, a budget spent, a blocked loop. */
     private volatile Promise<String> stop = new Promise<>();
-    private Duration maxVirtualTime = DEFAULT_MAX_VIRTUAL_TIME;
-    private long maxEvents = DEFAULT_MAX_EVENTS;
-    private Duration blockingThreshold = DEFAULT_BLOCKING_THRESHOLD;
-    private String traceName = "simulation";
+    private final Duration maxVirtualTime;
+    private final long maxEvents;
+    private final Duration blockingThreshold;
+    private final String traceName;
+    private final String replay; // the code that builds this simulation again
     /** The task that held the loop when a run gave up on it, or null. */
     private volatile Task<?> wedgedBy;
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
     private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
     private final Nodes nodes = new Nodes(this);
     private final FaultPoints faultPoints = new FaultPoints(this::stream, this::trace);
-    private static final java.util.Map<Loop, Simulation> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** How much virtual time a simulation may use, unless {@link #setBudget} says otherwise. */
+    /** How much virtual time a simulation may use, unless {@link Builder#budget} says otherwise. */
     public static final Duration DEFAULT_MAX_VIRTUAL_TIME = Duration.ofDays(7);
-    /** How many trace events a simulation may record, unless {@link #setBudget} says otherwise. */
+    /** How many trace events a simulation may record, unless {@link Builder#budget} says otherwise. */
     public static final long DEFAULT_MAX_EVENTS = 10_000_000;
-    /** How long (wall time) a task may hold the loop, unless {@link #setBlockingThreshold} says otherwise. */
+    /** How long (wall time) a task may hold the loop, unless {@link Builder#blockingThreshold} says otherwise. */
     public static final Duration DEFAULT_BLOCKING_THRESHOLD = Duration.ofSeconds(10);
 
-    private Simulation(long seed) {
-        this.seed = seed;
+    private Simulation(Builder b) {
+        this.seed = b.seed;
+        this.maxVirtualTime = b.maxVirtualTime;
+        this.maxEvents = b.maxEvents;
+        this.blockingThreshold = b.blockingThreshold;
+        this.traceName = b.traceName;
+        this.replay = b.replayCode();
+        this.faultPoints.setChances(b.buggifyEnabledChance, b.buggifyFireChance);
         this.clock = new SimClock(EPOCH, trace, this::deadlocked, this::outOfVirtualTime);
         this.clock.limit(maxVirtualTime);
         this.trace.limit(maxEvents, this::outOfEvents);
         this.random = stream("user");
-        this.network = new SimNetwork(this, stream("network"), defaultLatency(stream("profile")));
+        Latency seeded = defaultLatency(stream("profile"));
+        this.network = new SimNetwork(this, stream("network"), b.latency != null ? b.latency : seeded);
         RandomGenerator schedulerRandom = stream("scheduler");
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
                 .withExceptionHandler(this::uncaught).withDeterministic(true)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
                         nodes::isPaused)));
-        RUNNING.put(loop, this);
+        LoopAttachment.set(loop, this);
     }
 
     /** {@return the simulation whose loop this is, or null} */
     static Simulation of(Loop loop) {
-        return RUNNING.get(loop);
-    }
-
-    /**
-     * Sets how likely a {@link Buggify} site is enabled for this seed, and how likely an enabled
-     * site fires each time it is reached (0.25 and 0.1 by default; 0 turns fault points off).
-     */
-    public void setBuggify(double enabledChance, double fireChance) {
-        faultPoints.setChances(enabledChance, fireChance);
+        return LoopAttachment.get(loop, Simulation.class);
     }
 
     boolean buggifyFires(String site) {
         return faultPoints.fires(site);
-    }
-
-    /**
-     * Sets the budget of this simulation, for all its runs together: at most {@code maxVirtualTime}
-     * of virtual time and {@code maxEvents} trace events (by default 7 days and 10 million, a few
-     * seconds of real time). A run that would exceed either fails as a suspected livelock, and the
-     * failure says what each task was waiting on: a retry loop that never succeeds, or a deadlock
-     * hidden by a periodic timer, ends there instead of running for ever.
-     */
-    public void setBudget(Duration maxVirtualTime, long maxEvents) {
-        Objects.requireNonNull(maxVirtualTime, "maxVirtualTime");
-        if (!maxVirtualTime.isPositive() || maxEvents <= 0) {
-            throw new IllegalArgumentException("budget must be positive: " + maxVirtualTime + ", " + maxEvents
-                    + " events (expected: > 0)");
-        }
-        this.maxVirtualTime = maxVirtualTime;
-        this.maxEvents = maxEvents;
-        clock.limit(maxVirtualTime);
-        trace.limit(maxEvents, this::outOfEvents);
-    }
-
-    /**
-     * Sets how long (in wall time) a task may hold the loop without reaching a scheduling point
-     * before the run fails, naming the task and where it is (10 s by default). In a simulation,
-     * code between two scheduling points costs no virtual time, so a task that holds the loop this
-     * long has almost always called something that blocks the thread ({@code Thread.sleep},
-     * blocking I/O, a lock of another thread) or loops without end.
-     */
-    public void setBlockingThreshold(Duration threshold) {
-        Objects.requireNonNull(threshold, "threshold");
-        if (!threshold.isPositive()) {
-            throw new IllegalArgumentException("threshold must be positive: " + threshold + " (expected: > 0)");
-        }
-        this.blockingThreshold = threshold;
     }
 
     /**
@@ -171,9 +139,165 @@ public final class Simulation implements AutoCloseable {
         };
     }
 
-    /** {@return a new simulation driven by {@code seed}} */
+    /** {@return a new simulation driven by {@code seed}, with the defaults of {@link Builder}} */
     public static Simulation withSeed(long seed) {
-        return new Simulation(seed);
+        return builder().seed(seed).build();
+    }
+
+    /** {@return a builder of simulations; only the seed must be given} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds simulations: the seed, and what a simulation keeps from start to end (the network's
+     * latency, fault points, budgets, the trace's name). Faults that change during a run
+     * (partitions, crashes, pauses, a new latency) are calls on the simulation and its network.
+     *
+     * <pre>{@code
+     * try (Simulation sim = Simulation.builder().seed(42)
+     *         .buggify(0.5, 0.2)
+     *         .budget(Duration.ofHours(1), 1_000_000)
+     *         .build()) {
+     *     sim.run(() -> ...);
+     * }
+     * }</pre>
+     *
+     * <p>Each setting is checked when it is given; {@link #build()} may be called again for another
+     * simulation of the same settings (as {@link Simulation#checkDeterminism} does). Not
+     * thread-safe.
+     */
+    public static final class Builder {
+        private Long seed;
+        private Latency latency;
+        private double buggifyEnabledChance = 0.25;
+        private double buggifyFireChance = 0.1;
+        private Duration maxVirtualTime = DEFAULT_MAX_VIRTUAL_TIME;
+        private long maxEvents = DEFAULT_MAX_EVENTS;
+        private Duration blockingThreshold = DEFAULT_BLOCKING_THRESHOLD;
+        private String traceName = "simulation";
+
+        private Builder() {}
+
+        /** Sets the seed that decides every choice of the run: schedule, latencies, faults. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the latency of every link instead of the one the seed picks (a distribution with a
+         * typical delay between 0.1 and 10 ms). {@code sim.network().setLatency(...)} changes it
+         * during a run.
+         */
+        public Builder latency(Latency latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /**
+         * Sets how likely a {@link Buggify} site is enabled for this seed, and how likely an enabled
+         * site fires each time it is reached (0.25 and 0.1 by default; 0 turns fault points off).
+         *
+         * @throws IllegalArgumentException if a chance is not within [0, 1]
+         */
+        public Builder buggify(double enabledChance, double fireChance) {
+            this.buggifyEnabledChance = checkChance("enabledChance", enabledChance);
+            this.buggifyFireChance = checkChance("fireChance", fireChance);
+            return this;
+        }
+
+        /**
+         * Sets the budget of the simulation, for all its runs together: at most
+         * {@code maxVirtualTime} of virtual time and {@code maxEvents} trace events (by default 7
+         * days and 10 million, a few seconds of real time). A run that would exceed either fails as
+         * a suspected livelock, and the failure says what each task was waiting on: a retry loop
+         * that never succeeds, or a deadlock hidden by a periodic timer, ends there instead of
+         * running for ever.
+         *
+         * @throws IllegalArgumentException if either is not positive
+         */
+        public Builder budget(Duration maxVirtualTime, long maxEvents) {
+            Objects.requireNonNull(maxVirtualTime, "maxVirtualTime");
+            if (!maxVirtualTime.isPositive() || maxEvents <= 0) {
+                throw new IllegalArgumentException("budget must be positive: " + maxVirtualTime + ", " + maxEvents
+                        + " events (expected: > 0)");
+            }
+            this.maxVirtualTime = maxVirtualTime;
+            this.maxEvents = maxEvents;
+            return this;
+        }
+
+        /**
+         * Sets how long (in wall time) a task may hold the loop without reaching a scheduling point
+         * before the run fails, naming the task and where it is (10 s by default). In a
+         * simulation, code between two scheduling points costs no virtual time, so a task that
+         * holds the loop this long has almost always called something that blocks the thread
+         * ({@code Thread.sleep}, blocking I/O, a lock of another thread) or loops without end.
+         *
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder blockingThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (!threshold.isPositive()) {
+                throw new IllegalArgumentException("threshold must be positive: " + threshold + " (expected: > 0)");
+            }
+            this.blockingThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Names the trace file a failed run writes: {@code <name>-seed-<seed>.jsonl} in the trace
+         * directory ({@code "simulation"} by default; {@code @SimulationTest} uses the test's class
+         * and method; characters other than letters, digits, '.', '_' and '-' become '_'). The
+         * directory is {@code -Dloomas.trace.dir} if set, else {@code target/loomas-traces} when the
+         * working directory has a {@code target} (a Maven build), else {@code loomas-traces} in the
+         * temporary directory; {@code -Dloomas.trace.dir=off} writes no file.
+         */
+        public Builder traceName(String name) {
+            Objects.requireNonNull(name, "name");
+            this.traceName = name.replaceAll("[^A-Za-z0-9._-]", "_");
+            return this;
+        }
+
+        /**
+         * {@return a new simulation with these settings}
+         *
+         * @throws IllegalStateException if no seed was given
+         */
+        public Simulation build() {
+            if (seed == null) {
+                throw new IllegalStateException("a simulation needs a seed: builder().seed(n); print it with every"
+                        + " failure so the run can be replayed (Simulation.withSeed(n) for the defaults)");
+            }
+            return new Simulation(this);
+        }
+
+        /** {@return the code that builds a simulation of these settings, for replay lines} */
+        String replayCode() {
+            StringBuilder b = new StringBuilder();
+            if (latency != null) {
+                b.append(".latency(").append(latency).append(')');
+            }
+            if (buggifyEnabledChance != 0.25 || buggifyFireChance != 0.1) {
+                b.append(".buggify(").append(buggifyEnabledChance).append(", ").append(buggifyFireChance).append(')');
+            }
+            if (!maxVirtualTime.equals(DEFAULT_MAX_VIRTUAL_TIME) || maxEvents != DEFAULT_MAX_EVENTS) {
+                b.append(".budget(Duration.parse(\"").append(maxVirtualTime).append("\"), ").append(maxEvents).append(')');
+            }
+            if (!blockingThreshold.equals(DEFAULT_BLOCKING_THRESHOLD)) {
+                b.append(".blockingThreshold(Duration.parse(\"").append(blockingThreshold).append("\"))");
+            }
+            return b.isEmpty() ? "Simulation.withSeed(" + seed + "L)"
+                    : "Simulation.builder().seed(" + seed + "L)" + b + ".build()";
+        }
+
+        private static double checkChance(String name, double chance) {
+            if (!(chance >= 0 && chance <= 1)) {
+                throw new IllegalArgumentException(name + " must be a probability: " + chance + " (expected: 0 to 1)");
+            }
+            return chance;
+        }
     }
 
     /** {@return the seed} */
@@ -433,22 +557,10 @@ public final class Simulation implements AutoCloseable {
 
     private String budgetReport(String what) {
         StringBuilder sb = new StringBuilder("suspected livelock: ").append(what).append(" at virtual time ")
-                .append(clock.now()).append(" (Simulation.setBudget, or @SimulationTest(maxVirtualTime, maxEvents));")
+                .append(clock.now()).append(" (Simulation.builder().budget, or @SimulationTest(maxVirtualTime, maxEvents));")
                 .append(" a task retries without end, or a timer keeps a deadlock busy. The tasks:");
         RunReport.appendTasks(sb, loop);
         return sb.toString();
-    }
-
-    /**
-     * Names the trace file a failed run writes: {@code <name>-seed-<seed>.jsonl} in the trace
-     * directory ({@code "simulation"} by default; {@code @SimulationTest} uses the test's class and
-     * method). The directory is {@code -Dloomas.trace.dir} if set, else {@code target/loomas-traces}
-     * when the working directory has a {@code target} (a Maven build), else {@code loomas-traces}
-     * in the temporary directory; {@code -Dloomas.trace.dir=off} writes no file.
-     */
-    public void setTraceName(String name) {
-        Objects.requireNonNull(name, "name");
-        this.traceName = name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Keeps at most {@code events} trace events in memory before streaming to a file (for tests). */
@@ -499,7 +611,7 @@ public final class Simulation implements AutoCloseable {
         }
         return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
                 + ", faults: " + faultProfile() + RunReport.faultHistory(trace) + ", " + trace.size() + " trace events in " + tracePath
-                + "); replay with Simulation.withSeed(" + seed + "L)", seed, cause);
+                + "); replay with " + replay, seed, cause);
     }
 
 
@@ -550,12 +662,8 @@ public final class Simulation implements AutoCloseable {
     @Override
     public void close() {
         takeUncaught(); // reported by a run already, which failed for them
-        try {
-            if (!loop.isClosed()) {
-                shutDownOnTheLoop();
-            }
-        } finally {
-            RUNNING.remove(loop);
+        if (!loop.isClosed()) {
+            shutDownOnTheLoop();
         }
         List<UncaughtFailure> unhandled = takeUncaught();
         if (!unhandled.isEmpty()) {
@@ -597,7 +705,17 @@ public final class Simulation implements AutoCloseable {
      *     sides, or both endings if the events match but one run failed otherwise than the other
      */
     public static void checkDeterminism(long seed, Consumer<Simulation> scenario) {
-        Determinism.check(seed, scenario);
+        checkDeterminism(builder().seed(seed), scenario);
+    }
+
+    /**
+     * Runs {@code scenario} twice in simulations built from {@code settings} and compares the two
+     * runs, as {@link #checkDeterminism(long, Consumer)} does.
+     *
+     * @throws IllegalStateException if the settings have no seed
+     */
+    public static void checkDeterminism(Builder settings, Consumer<Simulation> scenario) {
+        Determinism.check(Objects.requireNonNull(settings, "settings"), scenario);
     }
 
     /**

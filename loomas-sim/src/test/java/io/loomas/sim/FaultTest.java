@@ -195,8 +195,7 @@ class FaultTest {
     }
 
     private static List<String> takePath(long seed) {
-        try (Simulation sim = Simulation.withSeed(seed)) {
-            sim.setBuggify(0.5, 0.5);
+        try (Simulation sim = Simulation.builder().seed(seed).buggify(0.5, 0.5).build()) {
             return sim.run(() -> {
                 List<String> paths = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {

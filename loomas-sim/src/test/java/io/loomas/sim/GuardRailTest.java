@@ -26,8 +26,7 @@ class GuardRailTest {
     @Test
     void aTaskThatBlocksTheThreadFailsTheRunNamingItAndWhereItIs() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (Simulation sim = Simulation.withSeed(1)) {
-            sim.setBlockingThreshold(Duration.ofMillis(300));
+        try (Simulation sim = Simulation.builder().seed(1).blockingThreshold(Duration.ofMillis(300)).build()) {
             assertThatThrownBy(() -> sim.run(() -> {
                 Loop.current().spawn("sleeper", () -> {
                     blockTheThread(release); // stands for Thread.sleep or blocking I/O
@@ -113,8 +112,7 @@ class GuardRailTest {
 
     @Test
     void aRunOutOfVirtualTimeFailsAsASuspectedLivelockSayingWhatEachTaskWaitsOn() {
-        try (Simulation sim = Simulation.withSeed(5)) {
-            sim.setBudget(Duration.ofMinutes(10), 1_000_000);
+        try (Simulation sim = Simulation.builder().seed(5).budget(Duration.ofMinutes(10), 1_000_000).build()) {
             assertThatThrownBy(() -> sim.run(() -> {
                 Loop.current().spawn("heartbeat", () -> {
                     while (true) {
@@ -134,8 +132,7 @@ class GuardRailTest {
 
     @Test
     void aRunOutOfEventsFailsAsASuspectedLivelock() {
-        try (Simulation sim = Simulation.withSeed(6)) {
-            sim.setBudget(Duration.ofHours(1), 5_000);
+        try (Simulation sim = Simulation.builder().seed(6).budget(Duration.ofHours(1), 5_000).build()) {
             assertThatThrownBy(() -> sim.run(() -> {
                 Loop.current().spawn("spinner", () -> {
                     while (true) {

@@ -38,4 +38,10 @@ public abstract class RuntimeAccess {
 
     /** {@return the registry of what the tasks of {@code loop} opened} */
     protected abstract OpenResources openResources(Loop loop);
+
+    /** Attaches {@code value} to {@code loop}; see {@link LoopAttachment}. */
+    protected abstract void attach(Loop loop, Object value);
+
+    /** {@return what is attached to {@code loop}, or null} */
+    protected abstract Object attachment(Loop loop);
 }
