@@ -10,18 +10,7 @@ import java.util.concurrent.Callable;
  * An agent: an object that lives in a {@link Container}, is reachable at an address, and exposes
  * methods ({@link io.loomas.rpc.Expose}) to other agents.
  *
- * <pre>{@code
- * class Callee extends Agent {
- *     Callee(Container c) { super(c); }
- *     @Expose String spam(int times) { return "spam".repeat(times); }
- * }
- * class Caller extends Agent {
- *     Caller(Container c) { super(c); }
- *     String run(AgentAddress target) {
- *         return (String) container().connect(target).call("spam", 2);   // "spamspam"
- *     }
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.AgentSnippets" region="agents"}
  *
  * <p>Creating an agent registers it with its container, which gives it the next id ("0", "1", ...).
  * An agent's code runs on its container's loop, one task at a time, so its state needs no locks.

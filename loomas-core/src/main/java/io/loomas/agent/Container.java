@@ -35,18 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A home for agents: one server address, many agents, and the connections to other containers.
  *
- * <pre>{@code
- * Loop.run(() -> {
- *     Container c = Container.create(Address.tcp("127.0.0.1", 0), ContainerOptions.DEFAULT);
- *     try {
- *         Callee callee = new Callee(c);                    // id "0", address tcp://127.0.0.1:port/0
- *         Remote remote = c.connect(callee.address());
- *         return remote.call("spam", 2);                    // "spamspam"
- *     } finally {
- *         c.shutdown();
- *     }
- * });
- * }</pre>
+ * {@snippet class="io.loomas.snippets.AgentSnippets" region="container"}
  *
  * <p>The container is the root service of its connections: agents live under {@code agents/<id>},
  * and {@code validate_aid} tells a peer whether an agent exists, as in aiomas. {@link #connect}

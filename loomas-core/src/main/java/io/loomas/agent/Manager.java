@@ -22,13 +22,7 @@ import java.util.stream.Collectors;
  * agents of a given class in its container, sets the container's external clock, and stops the
  * container. It is agent {@code "0"} of a container started by {@link Subprocess}.
  *
- * <pre>{@code
- * Remote manager = parent.connect(child.managerAddress());
- * List<?> spawned = (List<?>) manager.call("spawn", "com.example.Worker", 42);  // [proxy, address]
- * manager.callWithKwargs("spawn", List.of("com.example.Worker"), Map.of("speed", 3)); // Worker(c, speed=3)
- * manager.call("set_time", 60.0);     // the child's external clock moves to 60 s
- * manager.call("stop");               // the child shuts down and exits
- * }</pre>
+ * {@snippet class="io.loomas.snippets.AgentSnippets" region="manager"}
  */
 public final class Manager extends Agent {
     private final Promise<Void> stopped = new Promise<>();

@@ -24,13 +24,7 @@ import org.slf4j.LoggerFactory;
  * the manager, drives its external clock, and stops it (the co-simulation pattern of aiomas'
  * subprocess manager).
  *
- * <pre>{@code
- * Subprocess child = Subprocess.start(Address.tcp("127.0.0.1", 0), "json", Instant.parse("2016-01-01T00:00:00Z"));
- * Remote manager = container.connect(child.managerAddress());
- * ...
- * manager.call("stop");
- * child.awaitExit(Duration.ofSeconds(10));
- * }</pre>
+ * {@snippet class="io.loomas.snippets.AgentSnippets" region="subprocess"}
  *
  * <p>The child runs {@code java -cp <this JVM's class path> io.loomas.agent.Subprocess ...} with the
  * running JVM's {@code java}, prints its address on its first output line, and exits 0 after

@@ -38,11 +38,7 @@ import org.slf4j.LoggerFactory;
  * replies are matched to requests by number, so many tasks may {@link #send} at once and replies
  * may arrive in any order. Only one task at a time may {@link #recv()}.
  *
- * <pre>{@code
- * try (Channel channel = Channels.connect(Address.tcp("localhost", 5555), ChannelOptions.DEFAULT)) {
- *     Object reply = channel.send("ohai");     // the server's handler did request.reply("cya")
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.ChannelSnippets" region="channel"}
  *
  * <p>When the channel closes (either side closes it, the connection drops, or the peer breaks the
  * protocol) every pending {@code send} and a waiting {@code recv} fail with a

@@ -17,20 +17,7 @@ import org.slf4j.LoggerFactory;
  * Entry points of the channel layer: open a {@link Channel} to a server, or start a
  * {@link Server} that hands each connection's channel to a handler.
  *
- * <pre>{@code
- * Loop.run(() -> {
- *     Server server = Channels.startServer(Address.tcp("localhost", 0), channel -> {
- *         Request request = channel.recv();
- *         request.reply("cya");
- *     }, ChannelOptions.DEFAULT);
- *     try (Channel channel = Channels.connect(server.address(), ChannelOptions.DEFAULT)) {
- *         System.out.println(channel.send("ohai"));   // cya
- *     } finally {
- *         server.close();
- *     }
- *     return null;
- * });
- * }</pre>
+ * {@snippet class="io.loomas.snippets.ChannelSnippets" region="server-and-channel"}
  */
 public final class Channels {
     private static final Logger log = LoggerFactory.getLogger(Channels.class);

@@ -18,13 +18,7 @@ import java.util.function.Function;
  * type id is the position (0, 1, 2, ...), both peers of a connection must register the same
  * serializers in the same order. Each {@code with...} method returns a new registry and leaves
  * this one unchanged:
- * <pre>{@code
- * Serializers serializers = Serializers.NONE
- *         .with(Point.class)                                    // type id 0
- *         .with(Instant.class, Instant::toString,
- *               data -> Instant.parse((String) data));          // type id 1
- * Codec codec = Codec.json().withSerializers(serializers);
- * }</pre>
+ * {@snippet class="io.loomas.snippets.CodecSnippets" region="serializers"}
  *
  * <p>To encode a value, the serializer registered for its exact class is used; failing that, the
  * first registration (in order) whose type the value is an instance of, so a serializer

@@ -11,12 +11,7 @@ import java.lang.annotation.Target;
  * the keyword arguments no other parameter takes, as Python's {@code **kwargs} does; it is empty if
  * there are none. It is never filled by position, so it may stand before a varargs parameter:
  *
- * <pre>{@code
- * @Expose
- * List<Object> spawn(String className, @Kwargs Map<String, Object> options, Object... args) { ... }
- * // a Python peer: await manager.spawn("com.example.Worker", 1, 2, speed=3)
- * //   className = "com.example.Worker", args = [1, 2], options = {speed=3}
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RpcSnippets" region="kwargs"}
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,13 +10,7 @@ import java.util.Objects;
 /**
  * An untyped proxy: a service of the peer, named by its path on one RPC connection.
  *
- * <pre>{@code
- * Remote root = client.remote();
- * Object sum = root.call("add", 3, 4);                       // path "add"
- * Object product = root.at("math").call("multiply", 6, 7);   // path "math/multiply"
- * Object hello = root.callWithKwargs("greet", List.of("Ada"), Map.of("punctuation", "!"));
- * MathApi math = root.at("math").as(MathApi.class);          // a typed proxy of the same service
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RpcSnippets" region="remote"}
  *
  * <p>Calls block the calling task until the reply arrives (a scheduling point) and return the
  * decoded reply: maps, lists, strings, numbers, records as maps, registered types, and proxies for

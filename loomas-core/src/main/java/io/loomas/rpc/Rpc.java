@@ -13,19 +13,7 @@ import java.util.Objects;
 /**
  * Entry points of the RPC layer: serve a service tree, or connect to one.
  *
- * <pre>{@code
- * class Calculator {
- *     @Expose int add(int a, int b) { return a + b; }
- * }
- * Loop.run(() -> {
- *     RpcServer server = Rpc.startServer(Address.tcp("127.0.0.1", 0), new Calculator(), RpcOptions.DEFAULT);
- *     try (RpcConnection client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
- *         return client.remote().call("add", 3, 4);     // 7
- *     } finally {
- *         server.close();
- *     }
- * });
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RpcSnippets" region="rpc"}
  *
  * <p>On the wire a call is a channel request {@code [path, args, kwargs]}, as in aiomas. Services
  * passed as arguments or results travel as their path and arrive as proxies that call back over

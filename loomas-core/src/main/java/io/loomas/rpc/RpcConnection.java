@@ -21,13 +21,7 @@ import org.slf4j.LoggerFactory;
  * of the peer's calls to the local service tree (both sides may call each other). aiomas calls it
  * {@code RpcClient}; {@link Rpc#connect} opens one, and an {@link RpcServer} makes one per client.
  *
- * <pre>{@code
- * try (RpcConnection client = Rpc.connect(address, RpcOptions.DEFAULT)) {
- *     MathApi math = client.remote(MathApi.class, "math");
- *     int seven = math.add(3, 4);                       // typed
- *     Object same = client.remote().call("math/add", 3, 4);  // untyped
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RpcSnippets" region="connection"}
  *
  * <p>Each incoming call runs in its own task, so a slow method does not hold up the others.
  * Thread-safe.

@@ -10,11 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * A live service built from names: each entry is a {@link RemoteFunction} or a sub-service (any
  * service object or another map). Entries added or removed later are seen by the next call.
  *
- * <pre>{@code
- * ServiceMap service = new ServiceMap()
- *         .with("add", (args, kwargs) -> ((Number) args.get(0)).intValue() + ((Number) args.get(1)).intValue())
- *         .with("math", new Calculator());
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RpcSnippets" region="service-map"}
  *
  * <p>A service map can be mounted in one place only: putting a map that is in another map already
  * is an error. Thread-safe.

@@ -11,6 +11,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * again before it gets to run; the event stays set (later waits return at once) until
  * {@link #clear()}. Waiting is a scheduling point.
  *
+ * <p><b>How a wait ends.</b> A caller of {@link #await()} or {@link #await(Duration)} waits until
+ * one of these happens: the event is set (or was set at the call);
+ * the calling task is cancelled ({@link CancelledException}, delivered once: a cancellation not
+ * yet delivered fails the call at once, even if it need not wait, and after it the task may wait
+ * again, for its cleanup); a timed wait's timeout passes on the caller's clock
+ * ({@link TimeoutException}; the loop's clock for a task, so virtual or external time for a
+ * simulation or a co-simulation; the system clock for other threads); or a thread outside any loop
+ * is interrupted ({@link CancelledException} whose cause is the {@link InterruptedException}, with
+ * the interrupt status cleared). A task's own thread is not stopped by an interrupt: it keeps the
+ * interrupt for after the wait.
+ *
+ * <p>Memory consistency effects: actions before {@link #set()} <i>happen-before</i> actions after an
+ * {@code await} that returns because of it, in another task or thread.
+ *
  * <p>Thread-safe.
  */
 public final class Event {

@@ -17,6 +17,19 @@ import java.util.function.Consumer;
  * is a scheduling point: the task gives up its loop until the future completes. Awaiting from a
  * thread outside any loop (a {@code main} method, a test) blocks that thread.
  *
+ * <p><b>How a wait ends.</b> A caller of {@link #await()} or {@link #await(Duration)} waits until
+ * one of these happens: the future completes (with a value, a failure or by cancellation, which
+ * {@code await} returns or throws);
+ * the calling task is cancelled ({@link CancelledException}, delivered once: a cancellation not
+ * yet delivered fails the call at once, even if it need not wait, and after it the task may wait
+ * again, for its cleanup); a timed wait's timeout passes on the caller's clock
+ * ({@link TimeoutException}; the loop's clock for a task, so virtual or external time for a
+ * simulation or a co-simulation; the system clock for other threads); or a thread outside any loop
+ * is interrupted ({@link CancelledException} whose cause is the {@link InterruptedException}, with
+ * the interrupt status cleared). A task's own thread is not stopped by an interrupt: it keeps the
+ * interrupt for after the wait.
+ * A timeout or the caller's cancellation leaves the future as it is: it does not cancel it.
+ *
  * <p>Thread-safe. Memory consistency effects: actions before completing a future
  * <i>happen-before</i> actions after {@link #await()} returns or a callback runs.
  *

@@ -13,15 +13,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * interleave. Waiting for it is a scheduling point. It is not reentrant: a task that already holds
  * it and asks again gets an exception instead of a deadlock. Only the holder may unlock it.
  *
- * <pre>{@code
- * lock.lock();
- * try {
- *     int balance = account.read();        // awaits a remote call
- *     account.write(balance + amount);
- * } finally {
- *     lock.unlock();
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RuntimeSnippets" region="lock"}
+ *
+ * <p><b>How a wait ends.</b> A caller of {@link #lock()} or {@link #lock(Duration)} waits until one
+ * of these happens: the lock is unlocked and the caller is the one that takes it (waiters are woken
+ * in arrival order, but a caller that comes while the lock is free takes it at once: the lock is
+ * not fair);
+ * the calling task is cancelled ({@link CancelledException}, delivered once: a cancellation not
+ * yet delivered fails the call at once, even if it need not wait, and after it the task may wait
+ * again, for its cleanup); a timed wait's timeout passes on the caller's clock
+ * ({@link TimeoutException}; the loop's clock for a task, so virtual or external time for a
+ * simulation or a co-simulation; the system clock for other threads); or a thread outside any loop
+ * is interrupted ({@link CancelledException} whose cause is the {@link InterruptedException}, with
+ * the interrupt status cleared). A task's own thread is not stopped by an interrupt: it keeps the
+ * interrupt for after the wait.
+ * A caller that fails does not hold the lock.
+ *
+ * <p>Memory consistency effects: actions before {@link #unlock()} <i>happen-before</i> actions
+ * after a later {@code lock} returns in another task or thread.
  *
  * <p>Thread-safe.
  */

@@ -30,14 +30,7 @@ import org.slf4j.LoggerFactory;
  * plain blocking Java. Blocking JDK calls that are not scheduling points ({@code Thread.sleep}, file
  * or JDBC I/O) hold the loop; run them with {@link #offload}.
  *
- * <pre>{@code
- * int sum = Loop.run(() -> {
- *     Loop loop = Loop.current();
- *     Task<Integer> a = loop.spawn(() -> 1);
- *     Task<Integer> b = loop.spawn(() -> 2);
- *     return a.await() + b.await();
- * });
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RuntimeSnippets" region="loop"}
  *
  * <p>Thread-safe: tasks may be spawned and cancelled from any thread.
  */

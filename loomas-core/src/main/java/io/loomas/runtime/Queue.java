@@ -11,6 +11,23 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The queue is unbounded unless created with a capacity. Elements must not be {@code null}.
  *
+ * <p><b>How a wait ends.</b> A caller of {@link #take()} or {@link #take(Duration)} waits until one
+ * of these happens: an element is there and the caller removes it (elements leave in the order
+ * they came; waiters are woken in arrival order); a caller of {@link #put} on a full queue, until
+ * there is room and its element is added; or
+ * the calling task is cancelled ({@link CancelledException}, delivered once: a cancellation not
+ * yet delivered fails the call at once, even if it need not wait, and after it the task may wait
+ * again, for its cleanup); a timed wait's timeout passes on the caller's clock
+ * ({@link TimeoutException}; the loop's clock for a task, so virtual or external time for a
+ * simulation or a co-simulation; the system clock for other threads); or a thread outside any loop
+ * is interrupted ({@link CancelledException} whose cause is the {@link InterruptedException}, with
+ * the interrupt status cleared). A task's own thread is not stopped by an interrupt: it keeps the
+ * interrupt for after the wait.
+ * A taker that fails removes nothing; a putter that fails adds nothing.
+ *
+ * <p>Memory consistency effects: actions before putting an element <i>happen-before</i> actions
+ * after that element is taken, in another task or thread.
+ *
  * <p>Thread-safe: threads outside any loop (a socket reader, a timer) may put and take too; they
  * block instead of yielding.
  *

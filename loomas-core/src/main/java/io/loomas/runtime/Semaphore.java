@@ -11,6 +11,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Typical use is to bound how many tasks do something at once, such as calls in flight to one
  * peer. Waiting is a scheduling point. Any task may release, not only one that acquired.
  *
+ * <p><b>How a wait ends.</b> A caller of {@link #acquire()} or {@link #acquire(Duration)} waits
+ * until one of these happens: a permit is free and the caller takes it (waiters are woken in
+ * arrival order, but a caller that comes while a permit is free takes it at once: the semaphore is
+ * not fair);
+ * the calling task is cancelled ({@link CancelledException}, delivered once: a cancellation not
+ * yet delivered fails the call at once, even if it need not wait, and after it the task may wait
+ * again, for its cleanup); a timed wait's timeout passes on the caller's clock
+ * ({@link TimeoutException}; the loop's clock for a task, so virtual or external time for a
+ * simulation or a co-simulation; the system clock for other threads); or a thread outside any loop
+ * is interrupted ({@link CancelledException} whose cause is the {@link InterruptedException}, with
+ * the interrupt status cleared). A task's own thread is not stopped by an interrupt: it keeps the
+ * interrupt for after the wait.
+ * A caller that fails takes no permit.
+ *
+ * <p>Memory consistency effects: actions before {@link #release()} <i>happen-before</i> actions
+ * after a later {@code acquire} returns in another task or thread.
+ *
  * <p>Thread-safe.
  */
 public final class Semaphore {

@@ -12,15 +12,7 @@ import sun.misc.Signal;
 /**
  * Operating-system signal handlers that run as tasks of a loop, for graceful shutdown.
  *
- * <pre>{@code
- * Loop.run(() -> {
- *     Loop loop = Loop.current();
- *     try (var handlers = Signals.shutdownOn(loop, Duration.ofSeconds(10))) {
- *         service.run();            // cancelled by SIGINT, SIGTERM or SIGHUP
- *     }
- *     return null;
- * });
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RuntimeSnippets" region="shutdown-on"}
  *
  * <p>Signal names are given without the {@code SIG} prefix ({@code "TERM"}). Thread-safe. The JVM
  * reserves some signals (for example {@code QUIT} and, with some options, {@code USR1}); installing

@@ -9,10 +9,7 @@ import org.slf4j.LoggerFactory;
  * reaching a scheduling point; the default logs a warning with the task's stack. A test kit may
  * fail the test instead.
  *
- * <pre>{@code
- * LoopOptions options = LoopOptions.DEFAULT.withDebug(true)
- *         .withSlowTaskHandler((loop, slow) -> reports.add(slow.taskName() + " held the loop " + slow.held()));
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RuntimeSnippets" region="slow-task-handler"}
  *
  * <p>Called on the loop's watchdog thread, at most once per turn of a task; must be thread-safe and
  * should not block.

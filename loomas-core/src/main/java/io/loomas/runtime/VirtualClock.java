@@ -8,13 +8,7 @@ import java.time.Instant;
  * A clock whose time jumps to the next timer when its loop has nothing else to do, so that code
  * which sleeps an hour of clock time finishes in microseconds of wall time.
  *
- * <pre>{@code
- * Loop.run(LoopOptions.DEFAULT.withClock(new VirtualClock()), () -> {
- *     Clock clock = Loop.current().clock();
- *     clock.sleep(Duration.ofHours(1));     // returns at once: no other task can run meanwhile
- *     return clock.now();                   // PT1H
- * });
- * }</pre>
+ * {@snippet class="io.loomas.snippets.RuntimeSnippets" region="virtual-clock"}
  *
  * <p>Time moves only when a loop using this clock is idle (no task runs or is ready, no
  * {@link Loop#offload} work is in flight), or when {@link #advance} is called: then it jumps to the

@@ -52,12 +52,7 @@ public interface Transport {
      * <p>Both sides enable only the protocol versions of {@link TlsOptions#protocols()} (never older
      * than TLSv1.2). Frames are limited to {@link TransportOptions#maxFrameSize()} as on plain TCP.
      *
-     * <pre>{@code
-     * Transport tls = Transport.tls(TlsOptions.of(
-     *         Tls.serverContext(caPem, serverChainPem, serverKeyPem),
-     *         Tls.clientContext(caPem, clientChainPem, clientKeyPem)));
-     * ChannelOptions options = ChannelOptions.DEFAULT.withTransport(tls);
-     * }</pre>
+     * {@snippet class="io.loomas.snippets.TransportSnippets" region="tls"}
      */
     static Transport tls(TlsOptions options) {
         return new TlsTransport(options);

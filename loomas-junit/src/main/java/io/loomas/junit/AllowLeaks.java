@@ -11,11 +11,7 @@ import java.lang.annotation.Target;
  * leaves something behind on purpose. On a method it applies to that method; on a class, to all of
  * its methods that do not carry their own.
  *
- * <pre>{@code
- * @Test
- * @AllowLeaks(Leak.RUNNING_TASKS)      // the watchdog runs until the loop closes; that is the point
- * void watchdogOutlivesTheTest(Loop loop) { ... }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.LeakSnippets" region="allow-leaks"}
  *
  * <p>Whatever is allowed is still cleaned up: tasks are cancelled, the loop is closed.
  */

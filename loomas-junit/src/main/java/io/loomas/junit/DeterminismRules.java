@@ -27,13 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * own runs at moments no seed decides: the same seed then gives different runs. Check the classes
  * that run inside simulations:
  *
- * <pre>{@code
- * @Test
- * void agentsUseOnlyWhatTheSimulationControls() {
- *     JavaClasses agents = new ClassFileImporter().importPackages("com.example.agents");
- *     DeterminismRules.ALL.check(agents);
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.KitSnippets" region="determinism-rules"}
  *
  * <p>A violation names the class, the line and what to use instead: {@code clock()} of the agent
  * or container for time, {@code random()} for random numbers, {@code loop.spawn} for concurrency.

@@ -26,16 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       here; every transport and codec under {@link TransportTest}).
  * </ul>
  *
- * <pre>{@code
- * @LoomasTest
- * class GreeterTest {
- *     @Test
- *     void answers(TransportContext ctx) throws IOException {
- *         Channel channel = ctx.startServerAndConnect(c -> c.recv().reply("cya"));
- *         assertThat(channel.send("ohai")).isEqualTo("cya");
- *     }
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.GreeterTest" region="loomas-test"}
  *
  * <p>On a method, the annotation overrides the class's settings for that method (the method still
  * needs {@code @Test}). A test that runs longer than {@link #timeout()} fails with the stack of every

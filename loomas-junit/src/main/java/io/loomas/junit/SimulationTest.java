@@ -12,14 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs a test once per seed, each time as the main task of a fresh
  * {@link io.loomas.sim.Simulation} (injected as a parameter), named for its seed.
  *
- * <pre>{@code
- * @SimulationTest(seeds = 200)
- * void aCallSurvivesAPartition(Simulation sim) throws Exception {
- *     Container a = sim.container("a");
- *     Container b = sim.container("b", Echo::new);
- *     ...
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.KitSnippets" region="simulation-test"}
  *
  * <p>A failing seed fails its invocation with one replay line: the seed, the virtual time, the
  * faults in force, the trace file ({@code target/loomas-traces/<Class>.<method>-seed-<seed>.jsonl}),

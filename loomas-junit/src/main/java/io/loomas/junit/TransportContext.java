@@ -26,13 +26,7 @@ import java.util.Objects;
  * test), a name unique to the test for the local transport. {@link #address()} is where the last
  * server started here listens, and {@link #connect()} connects to it.
  *
- * <pre>{@code
- * @TransportTest
- * void echoes(TransportContext ctx) throws IOException {
- *     Channel channel = ctx.startServerAndConnect(c -> { Request r = c.recv(); r.reply(r.content()); });
- *     assertThat(channel.send("ohai")).isEqualTo("ohai");
- * }                                         // channel and server are closed here
- * }</pre>
+ * {@snippet class="io.loomas.snippets.KitSnippets" region="transport-context"}
  *
  * <p>Methods that open something must be called from a task of the test's loop (the test method
  * itself, or a task it spawned). Not thread-safe: use it from one task at a time.
@@ -129,7 +123,12 @@ public final class TransportContext {
         return channel;
     }
 
-    /** {@link #startServer} then {@link #connect()}: {@return the client's channel}  @throws IOException as they do */
+    /**
+     * Starts a server with {@link #startServer} and connects to it with {@link #connect()}.
+     *
+     * @return the client's channel
+     * @throws IOException as they do
+     */
     public Channel startServerAndConnect(ConnectionHandler handler) throws IOException {
         startServer(handler);
         return connect();
@@ -179,7 +178,12 @@ public final class TransportContext {
         return client;
     }
 
-    /** {@link #startRpcServer} then {@link #connectRpc()}: {@return the client}  @throws IOException as they do */
+    /**
+     * Starts an RPC server with {@link #startRpcServer} and connects to it with {@link #connectRpc()}.
+     *
+     * @return the client's connection
+     * @throws IOException as they do
+     */
     public RpcConnection startRpcServerAndConnect(Object service) throws IOException {
         startRpcServer(service);
         return connectRpc();

@@ -12,13 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs the annotated method once per transport and codec, each time as the main task of a fresh loop
  * as {@link LoomasTest} does, with a {@link TransportContext} parameter for that transport and codec.
  *
- * <pre>{@code
- * @TransportTest(name = "channel[{transport}/{codec}]")
- * void aRequestGetsItsReply(TransportContext ctx) throws IOException {
- *     Channel channel = ctx.startServerAndConnect(c -> c.recv().reply("cya"));
- *     assertThat(channel.send("ohai")).isEqualTo("cya");
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.KitSnippets" region="transport-test"}
  *
  * <p>The report lists one invocation per case: {@code channel[tcp/json]}, {@code channel[tcp/msgpack]},
  * {@code channel[unix/json]}, ... The class may carry {@link LoomasTest} for the clock and timeout;

@@ -7,11 +7,7 @@ import io.loomas.runtime.internal.CurrentTask;
  * Fault points in user code: a named site that, in a simulation, may fire to make the code take a
  * rare path (a slow disk, a dropped cache, an early timeout), and never fires outside one.
  *
- * <pre>{@code
- * if (Buggify.fires("cache-miss")) {
- *     cache.clear();          // in a simulation, sometimes; in production, never
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.SimSnippets" region="buggify"}
  *
  * <p>For each seed a site is enabled with some probability (25% by default) when it is first
  * reached; an enabled site then fires with some probability each time (10% by default). Both come

@@ -30,17 +30,7 @@ import java.util.random.RandomGenerator;
  * One deterministic world: many containers in one process, on one loop whose seeded scheduler runs
  * one task at a time across all of them, on virtual time, over a simulated network.
  *
- * <pre>{@code
- * try (Simulation sim = Simulation.withSeed(42)) {
- *     sim.network().setLatency(Latency.uniform(Duration.ofMillis(1), Duration.ofMillis(20)));
- *     Object reply = sim.run(() -> {
- *         Container a = sim.container("a");
- *         Container b = sim.container("b");
- *         Echo echo = new Echo(b);
- *         return a.connect(echo.address()).call("echo", "hi");
- *     });
- * }
- * }</pre>
+ * {@snippet class="io.loomas.snippets.SimSnippets" region="simulation"}
  *
  * <p>The same seed and code produce the same {@link #trace()}, event for event: which task runs
  * next, every latency, every fault come from the seed, and virtual time jumps to the next timer
@@ -154,14 +144,7 @@ public final class Simulation implements AutoCloseable {
      * latency, fault points, budgets, the trace's name). Faults that change during a run
      * (partitions, crashes, pauses, a new latency) are calls on the simulation and its network.
      *
-     * <pre>{@code
-     * try (Simulation sim = Simulation.builder().seed(42)
-     *         .buggify(0.5, 0.2)
-     *         .budget(Duration.ofHours(1), 1_000_000)
-     *         .build()) {
-     *     sim.run(() -> ...);
-     * }
-     * }</pre>
+     * {@snippet class="io.loomas.snippets.SimSnippets" region="builder"}
      *
      * <p>Each setting is checked when it is given; {@link #build()} may be called again for another
      * simulation of the same settings (as {@link Simulation#checkDeterminism} does). Not

@@ -13,9 +13,7 @@ import org.slf4j.helpers.MessageFormatter;
  * An SLF4J logger that also writes its lines into the trace of the simulation it runs in, with the
  * virtual time and the task's name, so a trace reads with the application's own log lines.
  *
- * <pre>{@code
- * private static final Logger log = TracedLogger.getLogger(Consumer.class);
- * }</pre>
+ * {@snippet class="io.loomas.snippets.SimSnippets" region="traced-logger"}
  *
  * <p>Outside a simulation it is the ordinary logger of that name: every line goes to the logging
  * backend as configured. Inside one, every level is recorded in the trace (whatever the backend

@@ -1,0 +1,92 @@
+package io.loomas.snippets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loomas.agent.Agent;
+import io.loomas.agent.Container;
+import io.loomas.rpc.Expose;
+import io.loomas.sim.Buggify;
+import io.loomas.sim.Latency;
+import io.loomas.sim.Simulation;
+import io.loomas.sim.TracedLogger;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+
+/** The examples of the simulation's Javadoc, compiled and run: the Javadoc shows the marked regions. */
+class SimSnippets {
+
+    static final class Echo extends Agent {
+        Echo(Container c) {
+            super(c);
+        }
+
+        @Expose
+        Object echo(Object value) {
+            return value;
+        }
+    }
+
+    /** A consumer whose log lines also go to the simulation's trace. */
+    static final class Consumer {
+        // @start region="traced-logger"
+        private static final Logger log = TracedLogger.getLogger(Consumer.class);
+        // @end
+
+        void consume(String message) {
+            log.info("consumed {}", message);
+        }
+    }
+
+    @Test
+    void simulation() {
+        // @start region="simulation"
+        try (Simulation sim = Simulation.withSeed(42)) {
+            sim.network().setLatency(Latency.uniform(Duration.ofMillis(1), Duration.ofMillis(20)));
+            Object reply = sim.run(() -> {
+                Container a = sim.container("a");
+                Container b = sim.container("b");
+                Echo echo = new Echo(b);
+                return a.connect(echo.address()).call("echo", "hi");
+            });
+            assertThat(reply).isEqualTo("hi");
+        }
+        // @end
+    }
+
+    @Test
+    void builder() {
+        // @start region="builder"
+        try (Simulation sim = Simulation.builder().seed(42)
+                .buggify(0.5, 0.2)
+                .budget(Duration.ofHours(1), 1_000_000)
+                .build()) {
+            Duration end = sim.run(() -> {
+                sim.clock().sleep(Duration.ofMinutes(5));
+                return sim.clock().now();
+            });
+            assertThat(end).isEqualTo(Duration.ofMinutes(5));
+        }
+        // @end
+    }
+
+    @Test
+    void buggify() {
+        Map<String, String> cache = new HashMap<>(Map.of("k", "v"));
+        try (Simulation sim = Simulation.builder().seed(1).buggify(1, 1).build()) {
+            sim.run(() -> {
+                // @start region="buggify"
+                if (Buggify.fires("cache-miss")) {
+                    cache.clear();          // in a simulation, sometimes; in production, never
+                }
+                // @end
+                new Consumer().consume("m");
+                return null;
+            });
+            assertThat(sim.trace().events()).anyMatch(e -> e.toString().contains("consumed m"));
+        }
+        assertThat(cache).isEmpty();
+    }
+}
