@@ -61,5 +61,5 @@ public @interface SimulationTest {
     String blockingThreshold() default "";
 
     /** {@return the display name of each invocation; {method} and {seed} are replaced} */
-    String name() default "{method}[seed={seed}]";
+    String name() default "[seed={seed}]";
 }

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * {@snippet class="io.loomas.snippets.KitSnippets" region="transport-test"}
  *
- * <p>The report lists one invocation per case: {@code channel[tcp/json]}, {@code channel[tcp/msgpack]},
- * {@code channel[unix/json]}, ... The class may carry {@link LoomasTest} for the clock and timeout;
- * it needs not.
+ * <p>Each invocation is named for its case: {@code [tcp/json]}, {@code [tcp/msgpack]},
+ * {@code [unix/json]}, ...; with {@link KitDisplayNames} on, reports read
+ * {@code aRequestGetsItsReply[tcp/json]}. The class may carry {@link LoomasTest} for the clock and
+ * timeout; it needs not.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,5 +36,5 @@ public @interface TransportTest {
      * {@return the display name of each invocation; {@code {transport}}, {@code {codec}} and
      * {@code {method}} are replaced by the case's transport, codec and the method's name}
      */
-    String name() default "{method}[{transport}/{codec}]";
+    String name() default "[{transport}/{codec}]";
 }

@@ -40,7 +40,7 @@ class ChannelTest {
         };
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aRequestGetsItsReply(TransportContext ctx) throws Exception {
         Channel client = ctx.startServerAndConnect(channel -> {
             Request r = channel.recv();
@@ -50,14 +50,14 @@ class ChannelTest {
         assertThat(client.send("ohai")).isEqualTo("cya");
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void structuredContentSurvivesTheRoundTrip(TransportContext ctx) throws Exception {
         Map<String, Object> content = Map.of("name", "cattle-1234", "values", List.of(1, 2.5, "x", true),
                 "nested", Map.of("big", Long.MAX_VALUE));
         assertThat(ctx.startServerAndConnect(serving(c -> c)).send(content)).isEqualTo(content);
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void bothPeersSendRequestsOnOneChannel(TransportContext ctx, Loop loop) throws Exception {
         Channel client = ctx.startServerAndConnect(channel -> {
             Request r = channel.recv();
@@ -73,7 +73,7 @@ class ChannelTest {
         answering.await();
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void thousandConcurrentSendsEachGetTheirOwnReply(TransportContext ctx, Loop loop) throws Exception {
         Channel client = ctx.startServerAndConnect(serving(c -> "echo " + c));
         List<Task<Object>> calls = new ArrayList<>();
@@ -87,7 +87,7 @@ class ChannelTest {
         }
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void repliesOutOfOrderStillReachTheirCallers(TransportContext ctx, Loop loop) throws Exception {
         int n = 20;
         Channel client = ctx.startServerAndConnect(channel -> {
@@ -124,7 +124,7 @@ class ChannelTest {
         assertThat(completionOrder.get(0)).isEqualTo("q" + (n - 1));
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aFailureReplyBecomesARemoteExceptionWithOriginTypeAndText(TransportContext ctx) throws Exception {
         Channel client = ctx.startServerAndConnect(channel -> {
             Request r = channel.recv();
@@ -144,7 +144,7 @@ class ChannelTest {
         assertThat(client.isOpen()).isTrue();
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aReplyThatCannotBeEncodedTurnsIntoAFailureReply(TransportContext ctx) throws Exception {
         Channel client = ctx.startServerAndConnect(channel -> {
             Request r = channel.recv();
@@ -158,14 +158,14 @@ class ChannelTest {
         assertThat(client.send("y")).isEqualTo("still serving");
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void contentThatCannotBeEncodedFailsTheSenderAndSendsNothing(TransportContext ctx) throws Exception {
         Channel client = ctx.startServerAndConnect(serving(c -> c));
         assertThatThrownBy(() -> client.send(new Object())).isInstanceOf(CodecException.class);
         assertThat(client.send("fine")).isEqualTo("fine");
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void closingFailsPendingSendsAndTheReceiverAndLaterCallsFailAtOnce(TransportContext ctx, Loop loop) throws Exception {
         Event requestArrived = new Event();
         Channel client = ctx.startServerAndConnect(channel -> {
@@ -189,7 +189,7 @@ class ChannelTest {
         assertThat(client.isOpen()).isFalse();
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void thePeerClosingFailsPendingSends(TransportContext ctx) throws Exception {
         Channel client = ctx.startServerAndConnect(channel -> {
             channel.recv();
@@ -202,7 +202,7 @@ class ChannelTest {
         assertThatThrownBy(() -> client.send("again")).isInstanceOf(ConnectionClosedException.class);
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aTimedOutSendThrowsAndItsLateReplyIsDropped(TransportContext ctx) throws Exception {
         Promise<Void> answerNow = new Promise<>();
         Channel client = ctx.startServerAndConnect(channel -> {
@@ -217,7 +217,7 @@ class ChannelTest {
         assertThat(client.send("next", Duration.ofSeconds(10))).isEqualTo("on time");
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aSecondConcurrentReceiverIsAnError(TransportContext ctx, Loop loop) throws Exception {
         Channel client = ctx.startServerAndConnect(serving(c -> c));
         Task<Request> first = loop.spawn(client::recv);
@@ -227,7 +227,7 @@ class ChannelTest {
         first.cancel();
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aRequestIsAnsweredOnlyOnce(TransportContext ctx) throws Exception {
         Promise<Throwable> second = new Promise<>();
         Channel client = ctx.startServerAndConnect(channel -> {
@@ -243,7 +243,7 @@ class ChannelTest {
         assertThat(second.await()).hasMessageContaining("was answered already");
     }
 
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void closingTheServerClosesItsChannelsAndHandlers(TransportContext ctx) throws Exception {
         Server server = ctx.startServer(serving(c -> c));
         Channel client = ctx.connect();

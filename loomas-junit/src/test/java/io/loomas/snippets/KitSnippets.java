@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class KitSnippets {
 
     // @start region="transport-test"
-    @TransportTest(name = "channel[{transport}/{codec}]")
+    @TransportTest
     void aRequestGetsItsReply(TransportContext ctx) throws IOException {
         Channel channel = ctx.startServerAndConnect(c -> c.recv().reply("cya"));
         assertThat(channel.send("ohai")).isEqualTo("cya");
