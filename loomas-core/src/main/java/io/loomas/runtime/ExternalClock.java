@@ -19,28 +19,6 @@ import java.util.Objects;
  */
 public final class ExternalClock implements Clock {
     private final ManualTime time;
-    // The loop's view: this clock's time and timers, with its own rule for deadlines and idle loops.
-    private final TimeSource source = new TimeSource() {
-        @Override
-        public Duration now() {
-            return time.now();
-        }
-
-        @Override
-        public Instant utcNow() {
-            return time.utcNow();
-        }
-
-        @Override
-        public TimerHandle schedule(Duration deadline, Runnable action) {
-            return time.schedule(deadline, action);
-        }
-
-        @Override
-        public Duration checkDeadline(Duration deadline) {
-            return checkFuture(deadline);
-        }
-    };
 
     /** Creates a clock at time zero whose UTC date starts at {@code utcStart}. */
     public ExternalClock(Instant utcStart) {
@@ -49,7 +27,7 @@ public final class ExternalClock implements Clock {
 
     /** Creates a clock at {@code initialTime} whose UTC date at time zero is {@code utcStart}. */
     public ExternalClock(Instant utcStart, Duration initialTime) {
-        this.time = new ManualTime(utcStart, initialTime);
+        this.time = ManualTime.external(utcStart, initialTime);
     }
 
     @Override
@@ -95,16 +73,7 @@ public final class ExternalClock implements Clock {
 
     /** {@return the clock as its loop drives it} */
     TimeSource source() {
-        return source;
-    }
-
-    private Duration checkFuture(Duration t) {
-        Objects.requireNonNull(t, "time");
-        Duration now = time.now();
-        if (t.compareTo(now) <= 0) {
-            throw new IllegalArgumentException("date is in the past: " + t + " (expected: > " + now + ")");
-        }
-        return t;
+        return time;
     }
 
     private static Duration checkDelay(Duration delay) {

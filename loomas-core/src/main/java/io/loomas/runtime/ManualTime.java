@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,28 +10,64 @@ import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Time that moves only when told, with its timers: the part {@link ExternalClock} and
- * {@link VirtualClock} share. Due timers fire in deadline order, FIFO for equal deadlines, on the
- * thread that moves the time.
+ * Time that moves only when told, with its timers: the time source behind {@link ExternalClock} and
+ * {@link VirtualClock}. Due timers fire in deadline order, FIFO for equal deadlines, on the thread
+ * that moves the time. Virtual time jumps to the next timer when its loop is idle; external time
+ * waits for {@code setTime} and refuses deadlines that are not in the future.
  */
-final class ManualTime {
+final class ManualTime implements TimeSource {
+    private final boolean external;
     private final Instant utcStart;
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Entry> queue = new PriorityQueue<>();
     private volatile Duration time;
     private long sequence; // guarded by lock
 
-    ManualTime(Instant utcStart, Duration initialTime) {
+    private ManualTime(boolean external, Instant utcStart, Duration initialTime) {
+        this.external = external;
         this.utcStart = Objects.requireNonNull(utcStart, "utcStart");
         this.time = Objects.requireNonNull(initialTime, "initialTime");
     }
 
-    Duration now() {
+    /** {@return virtual time at zero, whose UTC date starts at {@code utcStart}} */
+    static ManualTime virtual(Instant utcStart) {
+        return new ManualTime(false, utcStart, Duration.ZERO);
+    }
+
+    /** {@return external time at {@code initialTime}, whose UTC date at time zero is {@code utcStart}} */
+    static ManualTime external(Instant utcStart, Duration initialTime) {
+        return new ManualTime(true, utcStart, initialTime);
+    }
+
+    @Override
+    public Duration now() {
         return time;
     }
 
-    Instant utcNow() {
+    @Override
+    public Instant utcNow() {
         return utcStart.plus(time);
+    }
+
+    @Override
+    public Duration checkDeadline(Duration t) {
+        Objects.requireNonNull(t, "time");
+        Duration now = time;
+        if (external && t.compareTo(now) <= 0) {
+            throw new IllegalArgumentException("date is in the past: " + t + " (expected: > " + now + ")");
+        }
+        return t;
+    }
+
+    /** Virtual time jumps to the earliest timer and fires it (and any others due then). */
+    @Override
+    public boolean advanceWhenIdle() {
+        Duration next = external ? null : nextDeadline();
+        if (next == null) {
+            return false;
+        }
+        advanceTo(next.compareTo(time) > 0 ? next : time, false);
+        return true;
     }
 
     Instant utcStart() {
@@ -80,7 +117,8 @@ final class ManualTime {
     }
 
     /** Schedules {@code action} at {@code deadline}; a deadline not in the future fires at once. */
-    TimerHandle schedule(Duration deadline, Runnable action) {
+    @Override
+    public TimerHandle schedule(Duration deadline, Runnable action) {
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(action, "action");
         Entry e;

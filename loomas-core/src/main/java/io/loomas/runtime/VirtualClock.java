@@ -24,28 +24,6 @@ import java.time.Instant;
  */
 public final class VirtualClock implements Clock {
     private final ManualTime time;
-    // The loop's view: this clock's time and timers, with its own rule for deadlines and idle loops.
-    private final TimeSource source = new TimeSource() {
-        @Override
-        public Duration now() {
-            return time.now();
-        }
-
-        @Override
-        public Instant utcNow() {
-            return time.utcNow();
-        }
-
-        @Override
-        public TimerHandle schedule(Duration deadline, Runnable action) {
-            return time.schedule(deadline, action);
-        }
-
-        @Override
-        public boolean advanceWhenIdle() {
-            return jumpToNextTimer();
-        }
-    };
 
     /** Creates a clock at time zero whose UTC date starts at 2000-01-01T00:00:00Z. */
     public VirtualClock() {
@@ -54,7 +32,7 @@ public final class VirtualClock implements Clock {
 
     /** Creates a clock at time zero whose UTC date starts at {@code utcStart}. */
     public VirtualClock(Instant utcStart) {
-        this.time = new ManualTime(utcStart, Duration.ZERO);
+        this.time = ManualTime.virtual(utcStart);
     }
 
     @Override
@@ -96,17 +74,7 @@ public final class VirtualClock implements Clock {
 
     /** {@return the clock as its loop drives it} */
     TimeSource source() {
-        return source;
-    }
-
-    /** Jumps to the earliest timer and fires it (and any others due then); false if none waits. */
-    private boolean jumpToNextTimer() {
-        Duration next = time.nextDeadline();
-        if (next == null) {
-            return false;
-        }
-        time.advanceTo(next.compareTo(time.now()) > 0 ? next : time.now(), false);
-        return true;
+        return time;
     }
 
     @Override
