@@ -16,7 +16,7 @@ import javax.net.ssl.SSLContext;
  * TLSv1.3 and TLSv1.2 only, and a 10 second handshake timeout. Immutable: each {@code withX}
  * returns a copy with one setting changed.
  *
- * {@snippet class="io.loomas.snippets.TransportSnippets" region="tls"}
+ * {@snippet class="io.loomas.transport.TlsReadmeExampleTest" region="tls"}
  *
  * @param serverContext the context a listener uses: its key manager presents the server's
  *     certificate, its trust manager checks client certificates

@@ -52,7 +52,7 @@ public interface Transport {
      * <p>Both sides enable only the protocol versions of {@link TlsOptions#protocols()} (never older
      * than TLSv1.2). Frames are limited to {@link TransportOptions#maxFrameSize()} as on plain TCP.
      *
-     * {@snippet class="io.loomas.snippets.TransportSnippets" region="tls"}
+     * {@snippet class="io.loomas.transport.TlsReadmeExampleTest" region="tls"}
      */
     static Transport tls(TlsOptions options) {
         return new TlsTransport(options);

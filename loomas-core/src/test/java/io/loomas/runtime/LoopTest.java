@@ -16,17 +16,6 @@ import org.junit.jupiter.api.Test;
 class LoopTest {
 
     @Test
-    void runReturnsTheMainTaskResult() {
-        int sum = Loop.run(() -> {
-            Loop loop = Loop.current();
-            Task<Integer> a = loop.spawn(() -> 1);
-            Task<Integer> b = loop.spawn(() -> 2);
-            return a.await() + b.await();
-        });
-        assertThat(sum).isEqualTo(3);
-    }
-
-    @Test
     void runRethrowsTheMainTaskFailure() {
         assertThatThrownBy(() -> Loop.run(() -> {
             throw new IllegalStateException("boom");

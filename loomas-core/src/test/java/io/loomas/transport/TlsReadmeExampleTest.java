@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The "TLS" example of README.md, kept compiling and working: change both together. */
+/** The "TLS" example of README.md, kept compiling and working: change both together. Its options are the Javadoc's example of {@code Transport.tls}. */
 class TlsReadmeExampleTest {
 
     @Test
@@ -25,10 +25,12 @@ class TlsReadmeExampleTest {
         Path clientKey = certs.client().key();
 
         // --- README "TLS" begins
+        // @start region="tls"
         TlsOptions tls = TlsOptions.of(
                 Tls.serverContext(ca, serverChain, serverKey),   // shown to clients; checks their certificates
                 Tls.clientContext(ca, clientChain, clientKey));  // shown to servers; checks theirs and the host name
         ChannelOptions options = ChannelOptions.DEFAULT.withTransport(Transport.tls(tls));
+        // @end
 
         String reply = Loop.run(() -> {
             Server server = Channels.startServer(Address.tcp("localhost", 0), channel -> {
