@@ -7,4 +7,5 @@ module io.loomas.sim {
     requires com.fasterxml.jackson.core;
 
     exports io.loomas.sim;
+    exports io.loomas.sim.internal to io.loomas.junit;
 }

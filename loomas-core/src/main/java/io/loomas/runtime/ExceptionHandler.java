@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.Frames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public interface ExceptionHandler {
             if (failure.creationSite() != null) {
                 Throwable site = failure.creationSite();
                 log.error("[{}] {}; task created at {}", loop.name(), failure.message(),
-                        StackTraces.callerOf(site), failure.error());
+                        Frames.placeOf(site, Frames::isRuntime), failure.error());
             } else {
                 log.error("[{}] {}", loop.name(), failure.message(), failure.error());
             }

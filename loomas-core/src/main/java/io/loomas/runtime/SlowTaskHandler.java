@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.Frames;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public interface SlowTaskHandler {
             log.warn("[{}] task '{}' has held the loop for {} ms without reaching a scheduling point (threshold {} ms{});"
                             + " blocking calls belong in loop.offload(...){}", loop.name(), report.taskName(),
                     report.held().toMillis(), report.threshold().toMillis(), report.blocked() ? ", its thread is blocked" : "",
-                    report.creationSite() != null ? "; task created at " + StackTraces.callerOf(report.creationSite()) : "",
+                    report.creationSite() != null ? "; task created at " + Frames.placeOf(report.creationSite(), Frames::isRuntime) : "",
                     where);
         }
     }

@@ -1,5 +1,6 @@
 package io.loomas.runtime;
 
+import io.loomas.runtime.internal.Frames;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,12 +58,7 @@ final class SlowTaskWatchdog {
 
     /** {@return whether the first frame outside the JDK is the loop's own (a task waiting a moment for its lock)} */
     private static boolean inLoopBookkeeping(StackTraceElement[] stack) {
-        for (StackTraceElement e : stack) {
-            String c = e.getClassName();
-            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
-                return c.startsWith("io.loomas.runtime.");
-            }
-        }
-        return false;
+        StackTraceElement first = Frames.firstOutside(stack, Frames::isJdk);
+        return first != null && Frames.isRuntime(first.getClassName());
     }
 }

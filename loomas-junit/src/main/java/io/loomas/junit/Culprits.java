@@ -1,5 +1,6 @@
 package io.loomas.junit;
 
+import io.loomas.runtime.internal.Frames;
 import java.util.List;
 
 /** Finds the user's line in a creation or opening site recorded inside loomas. */
@@ -23,13 +24,8 @@ final class Culprits {
 
     /** {@return whether the first frame of {@code stack} outside the JDK is test tooling's} */
     static boolean blockedByTestTooling(StackTraceElement[] stack) {
-        for (StackTraceElement e : stack) {
-            String c = e.getClassName();
-            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
-                return TEST_TOOLING.stream().anyMatch(c::startsWith);
-            }
-        }
-        return false;
+        StackTraceElement first = Frames.firstOutside(stack, Frames::isJdk);
+        return first != null && TEST_TOOLING.stream().anyMatch(first.getClassName()::startsWith);
     }
 
     /** {@return the resource's text, led by its kind unless it says it: "channel a -> b", "Server[a]"} */
@@ -44,13 +40,7 @@ final class Culprits {
         if (site == null) {
             return "(unknown: the loop was not in debug mode)";
         }
-        for (StackTraceElement e : site.getStackTrace()) {
-            String c = e.getClassName();
-            if (LIBRARY.stream().noneMatch(c::startsWith) && KIT.stream().noneMatch(k -> c.equals(k) || c.startsWith(k + "$"))) {
-                return e.toString();
-            }
-        }
-        StackTraceElement[] all = site.getStackTrace();
-        return all.length > 0 ? all[all.length - 1].toString() : "(unknown)";
+        return Frames.placeOf(site, c -> LIBRARY.stream().anyMatch(c::startsWith)
+                || KIT.stream().anyMatch(k -> c.equals(k) || c.startsWith(k + "$")));
     }
 }

@@ -2,6 +2,7 @@ package io.loomas.junit;
 
 import io.loomas.sim.Simulation;
 import io.loomas.sim.SimulationException;
+import io.loomas.sim.internal.Runs;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -193,30 +194,15 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
 
         /** Runs {@code body} as the main task of {@code s}, closes {@code s}, and returns how it failed, or null. */
         private static Throwable runAndClose(Simulation s, Body body) {
-            Throwable failure = null;
-            try {
-                s.run(() -> {
-                    try {
-                        return body.call();
-                    } catch (Exception | Error e) {
-                        throw e;
-                    } catch (Throwable e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            try {
-                s.close();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+            return Runs.closeAfter(s, () -> s.run(() -> {
+                try {
+                    return body.call();
+                } catch (Exception | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
                 }
-            }
-            return failure;
+            }));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.loomas.sim;
 
+import io.loomas.sim.internal.Runs;
 import java.util.function.Consumer;
 
 /**
@@ -46,22 +47,7 @@ final class Determinism {
     /** Runs {@code scenario} once in a new simulation, closing it, keeping its trace whatever happens. */
     private static Outcome runOnce(Simulation.Builder settings, Consumer<Simulation> scenario) {
         Simulation sim = settings.build();
-        Throwable failure = null;
-        try {
-            scenario.accept(sim);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        } finally {
-            try {
-                sim.close();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
+        Throwable failure = Runs.closeAfter(sim, () -> scenario.accept(sim));
         return new Outcome(sim.seed(), sim.trace(), failure);
     }
 

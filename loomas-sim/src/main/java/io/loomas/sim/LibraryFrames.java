@@ -1,6 +1,7 @@
 package io.loomas.sim;
 
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.internal.Frames;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class LibraryFrames {
     private LibraryFrames() {}
 
     static boolean isLibrary(String className) {
-        if (className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")) {
+        if (Frames.isJdk(className)) {
             return true;
         }
         if (!className.startsWith("io.loomas.")) {
@@ -64,7 +65,7 @@ final class LibraryFrames {
         // Only loomas' own code on the stack (a connection's handler, say): name its loomas call.
         for (StackTraceElement e : stack) {
             String c = e.getClassName();
-            if (c.startsWith("io.loomas.") && !c.startsWith("io.loomas.runtime.")) {
+            if (c.startsWith("io.loomas.") && !Frames.isRuntime(c)) {
                 return "in " + c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + " (loomas' own task)";
             }
         }
@@ -73,11 +74,6 @@ final class LibraryFrames {
 
     /** {@return the first frame of a creation site outside loomas' runtime} */
     static String creationPlace(Throwable site) {
-        for (StackTraceElement e : site.getStackTrace()) {
-            if (!e.getClassName().startsWith("io.loomas.runtime.")) {
-                return e.toString();
-            }
-        }
-        return "(unknown)";
+        return Frames.placeOf(site, Frames::isRuntime);
     }
 }
