@@ -2,12 +2,11 @@ package io.loomas.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
-import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.internal.OpenResources;
+import io.loomas.testing.CallOutcomes;
 import io.loomas.testing.TransportCase;
 import io.loomas.transport.ConnectionClosedException;
 import java.time.Duration;
@@ -127,18 +126,7 @@ class CallStressTest {
                     outcomes.merge("result", 1, Integer::sum);
                 }
                 for (Task<Object> call : calls) {
-                    String outcome;
-                    try {
-                        call.await();
-                        outcome = "result";
-                    } catch (TimeoutException e) {
-                        outcome = "timeout";
-                    } catch (CancelledException e) {
-                        outcome = "cancelled";
-                    } catch (ConnectionClosedException e) {
-                        outcome = "closed";
-                    }
-                    outcomes.merge(outcome, 1, Integer::sum);
+                    CallOutcomes.count(call, outcomes);
                 }
                 Future.allSettled(cancellers).await();
                 assertThat(shared.isOpen()).as("seed %d: late replies left the shared channel open", seed).isTrue();

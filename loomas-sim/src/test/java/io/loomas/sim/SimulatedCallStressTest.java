@@ -7,21 +7,17 @@ import io.loomas.agent.AgentAddress;
 import io.loomas.agent.Container;
 import io.loomas.rpc.Expose;
 import io.loomas.rpc.Remote;
-import io.loomas.runtime.CancelledException;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
-import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.internal.OpenResources;
+import io.loomas.testing.CallOutcomes;
 import io.loomas.transport.Address;
-import io.loomas.transport.ConnectionClosedException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -139,21 +135,7 @@ class SimulatedCallStressTest {
             }
             faults.await();
             for (Task<Object> t : others) {
-                String outcome;
-                try {
-                    t.await();
-                    outcome = "result";
-                } catch (TimeoutException e) {
-                    outcome = "timeout";
-                } catch (CancelledException e) {
-                    outcome = "cancelled";
-                } catch (ConnectionClosedException e) {
-                    outcome = "closed";
-                } catch (CompletionException e) {
-                    assertThat(e.getCause()).as("seed %d: a connect's failure", sim.seed()).isInstanceOf(IOException.class);
-                    outcome = "refused";
-                }
-                outcomes.merge(outcome, 1, Integer::sum);
+                CallOutcomes.count(t, outcomes);
             }
             Future.allSettled(helpers).await();
             // Late replies to abandoned calls did not break the connections the others share.
