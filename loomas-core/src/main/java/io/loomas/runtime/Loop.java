@@ -4,7 +4,6 @@ import io.loomas.runtime.internal.CurrentTask;
 import io.loomas.runtime.internal.OpenResources;
 import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +62,7 @@ public final class Loop implements AutoCloseable {
     private long taskIds; // guarded by lock
     private boolean closed; // guarded by lock
     private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
-    private final AtomicInteger offloads = new AtomicInteger();
+    final AtomicInteger offloads = new AtomicInteger(); // offloaded work in flight: an idle clock waits for it
     private final Thread watchdog;
 
     private Loop(LoopOptions options) {
@@ -327,27 +326,7 @@ public final class Loop implements AutoCloseable {
      * @return a future of the result; await it from a task
      */
     public <T> Future<T> offload(Callable<T> work) {
-        Objects.requireNonNull(work, "work");
-        if (deterministic) {
-            throw new IllegalStateException("loop.offload is refused in a deterministic simulation: the work would"
-                    + " end at a moment no seed decides. Wait with clock().sleep(...) (virtual time), and keep"
-                    + " computation in the task: in a simulation holding the loop costs no virtual time");
-        }
-        Promise<T> result = new Promise<>();
-        offloads.incrementAndGet();
-        Thread.ofVirtual().name(name + "-offload").start(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable e) {
-                result.fail(e);
-            } finally {
-                offloads.decrementAndGet();
-                // While the work ran an idle loop kept its virtual clock still; with the work done,
-                // time may move again, or a task sleeping on that clock would wait forever.
-                resumeIdleClock();
-            }
-        });
-        return result;
+        return Offload.start(this, work);
     }
 
     /**
@@ -360,32 +339,11 @@ public final class Loop implements AutoCloseable {
      * @return {@code true} if every task finished within the grace period
      */
     public boolean shutdown(Duration grace) {
-        Objects.requireNonNull(grace, "grace");
-        Task<?> self = CurrentTask.get();
-        Duration deadline = clock.now().plus(grace);
-        Set<Task<?>> cancelled = new LinkedHashSet<>();
-        boolean finished;
-        while (true) {
-            List<Task<?>> others = new ArrayList<>(tasks());
-            others.remove(self);
-            others.removeIf(Task::isDone); // its body is over; it is only handing the loop on
-            if (others.isEmpty()) {
-                finished = true;
-                break;
-            }
-            if (clock.now().compareTo(deadline) >= 0) {
-                log.warn("[{}] {} task(s) still running after the grace period of {}: {}", name, others.size(), grace,
-                        others.stream().map(Task::name).toList());
-                finished = false;
-                break;
-            }
-            for (Task<?> t : others) {
-                if (cancelled.add(t)) {
-                    t.cancel();
-                }
-            }
-            awaitAllQuietly(others, deadline);
-        }
+        return Shutdown.run(this, grace);
+    }
+
+    /** Ends the loop once {@link Shutdown} is done: no new tasks, lost failures reported, no watchdog. */
+    void markClosed() {
         lock.lock();
         try {
             closed = true;
@@ -397,16 +355,6 @@ public final class Loop implements AutoCloseable {
         if (watchdog != null) {
             watchdog.interrupt();
         }
-        return finished;
-    }
-
-    /** Waits until every one of {@code tasks} has ended, or the loop's clock reaches {@code deadline}. */
-    private void awaitAllQuietly(List<Task<?>> tasks, Duration deadline) {
-        Promise<Void> timer = new Promise<>();
-        TimerHandle handle = clock.schedule(deadline, () -> timer.complete(null));
-        resumeIdleClock(); // set from outside the loop: an idle virtual clock must move on to it
-        Future.any(List.of(timer, Future.allSettled(tasks))).await();
-        handle.cancel();
     }
 
     /**
@@ -484,7 +432,7 @@ public final class Loop implements AutoCloseable {
     }
 
     /** Runs the idle step if no task holds the loop and none is ready; any thread. */
-    private void resumeIdleClock() {
+    void resumeIdleClock() {
         lock.lock();
         try {
             if (running == null && scheduler.size() == 0) {
