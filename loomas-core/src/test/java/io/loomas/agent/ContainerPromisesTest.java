@@ -62,7 +62,7 @@ class ContainerPromisesTest {
                 .anySatisfy(e -> assertThat(e.getMethodName()).isEqualTo("startFailing"));
     }
 
-    @ParameterizedTest(name = "joinedConnectFails[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aTaskThatJoinsAnotherTasksConnectGetsTheIOException(TransportCase tc) {
         Loop.run(() -> {
@@ -111,7 +111,7 @@ class ContainerPromisesTest {
      * The cause of a flake in the kit: a connection the peer closed left the container's cache
      * before the task serving it had ended, so {@code shutdown()} returned while that task still ran.
      */
-    @ParameterizedTest(name = "peerClosedFirst[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void shutdownWaitsForTheServingTaskOfAConnectionThePeerClosedFirst(TransportCase tc) {
         for (int round = 0; round < 10; round++) {

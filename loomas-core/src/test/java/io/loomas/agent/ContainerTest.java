@@ -76,7 +76,7 @@ class ContainerTest {
     }
 
     /** As in aiomas, an address may go on past the agent's id into its services: tcp://h:p/0/inner. */
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void anAddressMayNameASubServiceOfAnAgent(TransportCase t) {
         Loop.run(() -> {
@@ -97,7 +97,7 @@ class ContainerTest {
         return ContainerOptions.DEFAULT.withChannelOptions(t.options());
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void anAgentCallsAnotherAgentsExposedService(TransportCase t) {
         Object result = Loop.run(() -> {
@@ -111,7 +111,7 @@ class ContainerTest {
         assertThat(result).isEqualTo(42);
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void agentsInTwoContainersShareOneConnectionPerContainer(TransportCase t) {
         Loop.run(() -> {
@@ -140,7 +140,7 @@ class ContainerTest {
         });
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aMissingAgentGivesAClearError(TransportCase t) {
         Loop.run(() -> {
@@ -155,7 +155,7 @@ class ContainerTest {
         });
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aRemovedAgentCanNoLongerBeCalled(TransportCase t) {
         Loop.run(() -> {
@@ -177,7 +177,7 @@ class ContainerTest {
         });
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aDroppedConnectionIsReopenedAfterTheContainerRestarts(TransportCase t) {
         Loop.run(() -> {
@@ -203,7 +203,7 @@ class ContainerTest {
         });
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void dateTimesTravelWithTheContainerSerializer(TransportCase t) {
         Loop.run(() -> {
@@ -221,7 +221,7 @@ class ContainerTest {
         });
     }
 
-    @ParameterizedTest(name = "agents[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void shutdownReturnsOnceEveryConnectionAndTaskIsGone(TransportCase t) {
         Loop.run(() -> {

@@ -32,7 +32,7 @@ class ManagerTest {
         }
     }
 
-    @ParameterizedTest(name = "manager[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void spawnPassesPositionalThenKeywordArgumentsToTheConstructor(TransportCase t) {
         Loop.run(() -> {

@@ -51,7 +51,7 @@ class SubprocessTest {
         return TransportCase.all().filter(t -> t.transport().equals("tcp") || t.transport().equals("unix"));
     }
 
-    @ParameterizedTest(name = "subprocess[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("processCases")
     void aParentSpawnsAgentsInAChildAndDrivesItsClock(TransportCase t) throws Exception {
         Subprocess child = Subprocess.start(t.freshAddress(), t.codec().name(), Instant.parse("2016-01-01T00:00:00Z"));
@@ -84,7 +84,7 @@ class SubprocessTest {
     }
 
     /** As aiomas children started with init_time=-1: the first set_time(0) moves the clock forward. */
-    @ParameterizedTest(name = "subprocess[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("processCases")
     void aChildsExternalClockMayStartBeforeZero(TransportCase t) throws Exception {
         Subprocess child = Subprocess.start(t.freshAddress(), t.codec().name(), Instant.parse("2016-01-01T00:00:00Z"),
@@ -103,7 +103,7 @@ class SubprocessTest {
         assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
     }
 
-    @ParameterizedTest(name = "subprocess[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("processCases")
     void setTimeNeedsAnExternalClock(TransportCase t) throws Exception {
         Subprocess child = Subprocess.start(t.freshAddress(), t.codec().name(), null);

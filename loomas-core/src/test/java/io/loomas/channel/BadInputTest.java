@@ -148,21 +148,21 @@ class BadInputTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("socketTransports")
     void anOversizedFrameClosesOnlyThatConnection(String transport) {
         byte[] header = ByteBuffer.allocate(4).putInt(100 * 1024 * 1024).array();
         assertServerSurvives(transport, rawBytes(header, false), "frame too large from");
     }
 
-    @ParameterizedTest(name = "badInput[local]")
+    @ParameterizedTest(name = "[local]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void anOversizedPayloadIsRejectedByTheReader(String transport) {
         // The misbehaving sender allows itself large frames; the server allows 1 KiB.
         assertServerSurvives(transport, rawPayload(new byte[MAX_FRAME + 1]), "frame too large from");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("socketTransports")
     void aTruncatedFrameThenEndOfStreamIsAProtocolError(String transport) {
         byte[] partial = new byte[4 + 5];
@@ -170,21 +170,21 @@ class BadInputTest {
         assertServerSurvives(transport, rawBytes(partial, true), "ended inside a frame: got 5 of 20 bytes");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("socketTransports")
     void garbageBytesAreAProtocolError(String transport) {
         assertServerSurvives(transport, rawBytes(frame(new byte[] {(byte) 0xff, 0x13, 0x37, 0x00}), false),
                 "undecodable frame from");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUndecodablePayloadIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[0, 0, [\"add\", [3, 4]")), "undecodable frame from");
     }
 
     /** Regression: an overlong "/" (C0 AF) reached path resolution, and agents\xC0\xAF0\xC0\xAFadd was called. */
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void aRequestThatIsNotUtf8IsAProtocolErrorNamingTheByte(String transport) {
         byte[] head = json("[0, 0, [\"agents");
@@ -194,31 +194,31 @@ class BadInputTest {
         assertServerSurvives(transport, rawPayload(payload), "json data is not valid UTF-8: byte 0xC0 at byte 15");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUnknownMessageTypeIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[7, 0, null]")), "unknown message type: 7");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void aReplyWithAnUnknownIdIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[1, 99, \"surprise\"]")), "reply to unknown request id 99");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void anUnknownTypeIdIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[0, 0, {\"__type__\": [5, \"x\"]}]")), "__type__");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void aFailureReplyThatIsNotTextIsAProtocolError(String transport) {
         assertServerSurvives(transport, rawPayload(json("[2, 0, 123]")), "undecodable frame from");
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void sendingAnOversizedFrameFailsTheSenderAndKeepsTheConnection(String transport) {
         ChannelOptions options = ChannelOptions.DEFAULT.withMaxFrameSize(MAX_FRAME);
@@ -238,7 +238,7 @@ class BadInputTest {
         });
     }
 
-    @ParameterizedTest(name = "badInput[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void aCodecMismatchClosesTheConnectionWithAClearError(String transport) {
         // A MsgPack client talks to a JSON server.

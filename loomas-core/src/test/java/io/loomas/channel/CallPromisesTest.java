@@ -60,7 +60,7 @@ class CallPromisesTest {
         return inSend && !task.isDone();
     }
 
-    @ParameterizedTest(name = "timeoutCoversRoom[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aSendTimeoutBoundsTheWaitForWriteRoomAndAGivenUpSendLeavesNothingBehind(TransportCase tc) {
         Loop.run(() -> {
@@ -136,7 +136,7 @@ class CallPromisesTest {
         });
     }
 
-    @ParameterizedTest(name = "lateReply[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aLateReplyToATimedOutOrCancelledRequestIsDroppedAndOtherCallersGoOn(TransportCase tc) {
         Loop.run(() -> {
@@ -190,7 +190,7 @@ class CallPromisesTest {
         });
     }
 
-    @ParameterizedTest(name = "noLeftovers[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void twoHundredTimeoutsLeaveNoPendingEntries(TransportCase tc) {
         Loop.run(() -> {
@@ -222,7 +222,7 @@ class CallPromisesTest {
         });
     }
 
-    @ParameterizedTest(name = "unsendableReply[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aReplyLargerThanTheFrameLimitReachesTheCallerAsAFailure(TransportCase tc) {
         Loop.run(() -> {

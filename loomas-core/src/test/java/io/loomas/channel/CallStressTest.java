@@ -69,7 +69,7 @@ class CallStressTest {
         };
     }
 
-    @ParameterizedTest(name = "stress[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void callsEndCleanlyUnderRandomTimeoutsCancellationsStallsAndCloses(TransportCase tc) {
         long seed = SEED ^ tc.toString().hashCode();

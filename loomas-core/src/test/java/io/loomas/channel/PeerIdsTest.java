@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PeerIdsTest {
 
-    @ParameterizedTest(name = "ids[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#transports")
     void aRequestWithAStringIdIsAnsweredWithThatId(String transport) {
         Loop.run(() -> {

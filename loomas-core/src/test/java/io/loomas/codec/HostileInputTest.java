@@ -36,7 +36,7 @@ class HostileInputTest {
     }
 
     /** [0, 1, X] with X a header declaring ~2 GiB, then a few bytes: about 30 bytes in all. */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{0}]")
     @CsvSource({
         "bin,   c6 7fffff00, bin at byte 3 declares 2147483392 bytes",
         "str,   db 7fffff00, str at byte 3 declares 2147483392 bytes",
@@ -72,7 +72,7 @@ class HostileInputTest {
         assertThat((byte[]) ((java.util.List<?>) value).get(1)).hasSize(70_000).endsWith(7);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{0}]")
     @CsvSource({
         "overlong slash,         c0 af, 0xC0",
         "overlong 3-byte,        e0 80 af, 0xE0",

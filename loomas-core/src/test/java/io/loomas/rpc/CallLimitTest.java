@@ -47,7 +47,7 @@ class CallLimitTest {
         }
     }
 
-    @ParameterizedTest(name = "limit[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void atMostTheLimitOfAPeersCallsRunAndOthersAreStillServed(TransportCase t) {
         Holder holder = new Holder();
@@ -82,7 +82,7 @@ class CallLimitTest {
     }
 
     /** Closing a connection whose calls are at the limit still ends its serving task (it does not wait for a slot). */
-    @ParameterizedTest(name = "limit[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aConnectionAtTheLimitStillShutsDown(TransportCase t) {
         Holder holder = new Holder();
@@ -111,7 +111,7 @@ class CallLimitTest {
      * Regression: a call with a 10 MB path peaked at 408 MiB of heap, because the failure text, the
      * task name and the log line each quoted the whole path. They quote 200 characters now.
      */
-    @ParameterizedTest(name = "quote[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void errorsQuoteAtMost200CharactersOfAPeersPath(TransportCase t) {
         Holder holder = new Holder();

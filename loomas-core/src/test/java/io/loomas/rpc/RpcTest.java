@@ -129,7 +129,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void typedAndUntypedCallsReachExposedMethods(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -143,7 +143,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void keywordArgumentsMapToParametersByName(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -159,7 +159,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void recordsTravelAsMapsAndArriveAsTheDeclaredType(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -168,7 +168,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void unknownAndUnexposedPathsAreNamedInTheError(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -186,7 +186,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void wrongArgumentsGetAClearErrorAndTheConnectionLivesOn(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -200,7 +200,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aMalformedRequestGetsAnExceptionReply(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -218,7 +218,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aThrowingMethodSendsItsExceptionAndTheConnectionLivesOn(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -233,7 +233,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aSlowMethodDoesNotHoldUpOtherCalls(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -245,7 +245,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void theServerCallsTheClientBackOnTheSameConnection(TransportCase t) {
         ClientSide mine = new ClientSide();
@@ -263,7 +263,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aServiceReturnedArrivesAsAProxy(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -273,7 +273,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aPeerThatDisappearsMidCallFailsOnlyTheCallsOnThatConnection(TransportCase t) {
         List<RpcConnection> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -298,7 +298,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void aServiceMapIsLive(TransportCase t) {
         ServiceMap service = new ServiceMap()
@@ -324,7 +324,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void proxiesAreEqualForTheSameConnectionAndPath(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -336,7 +336,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void concurrentCallsEachGetTheirOwnReply(TransportCase t) {
         withServer(t, null, (client, server, root) -> {
@@ -353,7 +353,7 @@ class RpcTest {
         });
     }
 
-    @ParameterizedTest(name = "rpc[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.testing.TransportCase#all")
     void theConnectCallbackAndTheResetCallbackFire(TransportCase t) {
         AtomicReference<RpcConnection> connected = new AtomicReference<>();

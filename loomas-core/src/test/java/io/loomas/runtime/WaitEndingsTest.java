@@ -87,7 +87,7 @@ class WaitEndingsTest {
         return LoopOptions.DEFAULT.withClock(new VirtualClock());
     }
 
-    @ParameterizedTest(name = "wait[{index}]")
+    @ParameterizedTest(name = "[{index}]")
     @MethodSource("waits")
     void aWaitEndsWhenItsConditionHolds(Supplier<Wait> make) {
         Loop.run(virtual(), () -> {
@@ -104,7 +104,7 @@ class WaitEndingsTest {
         });
     }
 
-    @ParameterizedTest(name = "wait[{index}]")
+    @ParameterizedTest(name = "[{index}]")
     @MethodSource("waits")
     void aPendingCancellationFailsTheWaitAtOnceEvenIfItNeedNotWaitAndIsDeliveredOnce(Supplier<Wait> make) {
         Loop.run(virtual(), () -> {
@@ -128,7 +128,7 @@ class WaitEndingsTest {
         });
     }
 
-    @ParameterizedTest(name = "wait[{index}]")
+    @ParameterizedTest(name = "[{index}]")
     @MethodSource("waits")
     void aTimedWaitEndsOnTheLoopsClockAndTakesNothing(Supplier<Wait> make) {
         Loop.run(virtual(), () -> {
@@ -142,7 +142,7 @@ class WaitEndingsTest {
         });
     }
 
-    @ParameterizedTest(name = "wait[{index}]")
+    @ParameterizedTest(name = "[{index}]")
     @MethodSource("waits")
     void aThreadOutsideAnyLoopStopsWaitingWhenInterrupted(Supplier<Wait> make) throws Exception {
         Wait w = make.get();

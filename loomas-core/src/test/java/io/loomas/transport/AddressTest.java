@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The text forms of addresses: {@code tcp://host:port}, {@code ipc://path}, {@code local://name}. */
 class AddressTest {
 
-    @ParameterizedTest(name = "roundTrip[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp://127.0.0.1:1234", "tcp://example.org:80", "tcp://localhost:0",
             "tcp://[::1]:1234", "tcp://[2001:db8::7]:65535", "ipc:///tmp/loomas.sock", "ipc://relative/s",
             "local://queue-1"})
@@ -40,7 +40,7 @@ class AddressTest {
         assertThat(Address.tcp("::1", 8080)).hasToString("tcp://[::1]:8080");
     }
 
-    @ParameterizedTest(name = "malformed[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"", "127.0.0.1:1234", "http://host:1", "tcp://host", "tcp://host:", "tcp://:1234",
             "tcp://host:port", "tcp://ho st:1", "tcp://[::1]", "tcp://host:1/path", "tcp://user@host:1",
             "tcp://host:1?x=1", "tcp://host:1#f", "ipc://", "local://", "TCP://host:1"})
@@ -53,7 +53,7 @@ class AddressTest {
                 .hasMessageContaining("local://name");
     }
 
-    @ParameterizedTest(name = "port[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(ints = {-1, 65536, 100000})
     void aPortOutOfRangeIsRejected(int port) {
         assertThatThrownBy(() -> Address.tcp("localhost", port))

@@ -95,7 +95,7 @@ class BackPressureTest {
         return last;
     }
 
-    @ParameterizedTest(name = "backPressure[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aSenderWaitsInSendWhileThePeerDoesNotReadAndNothingIsLost(String transport) throws IOException {
         StalledReader server = new StalledReader();
@@ -119,7 +119,7 @@ class BackPressureTest {
         }
     }
 
-    @ParameterizedTest(name = "backPressure[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closingWakesASenderWaitingInSend(String transport) throws IOException {
         StalledReader server = new StalledReader();
@@ -148,7 +148,7 @@ class BackPressureTest {
      * Regression: the close grace used to be armed only after the writer got past its last write,
      * so a peer that never read kept a closed connection, its socket and its threads alive.
      */
-    @ParameterizedTest(name = "closeGrace[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closeEndsAConnectionWhoseWriterIsStuckOnAPeerThatNeverReads(String transport) throws IOException {
         StalledReader server = new StalledReader();

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CloseTest {
     private static final TransportOptions OPTIONS = TransportOptions.DEFAULT;
 
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closeWritesWhatWasQueuedBeforeClosing(String transport) throws IOException {
         int n = 2000;
@@ -40,7 +40,7 @@ class CloseTest {
      * Regression: closing a socket whose incoming bytes were not read yet made the kernel send a
      * reset, and the peer lost the frames queued before the close ("Connection reset"); on TLS too.
      */
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closeDeliversQueuedFramesEvenWithUnreadIncomingData(String transport) throws IOException {
         assertCloseDeliversQueuedFramesWithUnreadIncomingData(Fixtures.transport(transport),
@@ -89,7 +89,7 @@ class CloseTest {
      * as soon as the first frame is in, and must get exactly the frames whose send succeeded. (The
      * local transport used to drop those still on their way: its close ended both inboxes.)
      */
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void framesThePeerSentBeforeItSawTheCloseStillArrive(String transport) throws Exception {
         Recorder client = new Recorder();
@@ -124,7 +124,7 @@ class CloseTest {
         }
     }
 
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void anOrderlyCloseCallsOnCloseOnceOnBothEndsWithNull(String transport) throws IOException {
         Recorder client = new Recorder();
@@ -142,7 +142,7 @@ class CloseTest {
         }
     }
 
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void bothEndsClosingAtOnceCallsOnCloseOnceEach(String transport) throws IOException {
         Recorder client = new Recorder();
@@ -160,7 +160,7 @@ class CloseTest {
         }
     }
 
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void sendAfterCloseThrowsConnectionClosed(String transport) throws IOException {
         Recorder client = new Recorder();
@@ -172,7 +172,7 @@ class CloseTest {
         }
     }
 
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void sendAfterThePeerClosedThrowsConnectionClosed(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -184,7 +184,7 @@ class CloseTest {
         }
     }
 
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closingBeforeStartDoesNotHangAndThePeerSeesTheEnd(String transport) throws IOException {
         Address address = Fixtures.freshAddress(transport);
@@ -199,7 +199,7 @@ class CloseTest {
     }
 
     /** The peer's process dies: on TCP a reset (linger 0), on Unix a plain close of the socket. */
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void aVanishingPeerEndsTheConnectionOnceAndLaterSendsFail(String transport) throws IOException {
         Address address = Fixtures.freshAddress(transport);
@@ -229,7 +229,7 @@ class CloseTest {
     }
 
     /** Frames sent toward a peer that was reset fail the sender instead of vanishing. */
-    @ParameterizedTest(name = "close[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void sendingToAVanishedPeerEventuallyFailsWithConnectionClosed(String transport) throws IOException {
         Address address = Fixtures.freshAddress(transport);

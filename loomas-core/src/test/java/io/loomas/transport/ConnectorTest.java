@@ -118,7 +118,7 @@ class ConnectorTest {
         return Duration.ofNanos(Math.round(s * 1e9));
     }
 
-    @ParameterizedTest(name = "connector[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aZeroTimeoutMakesOneAttemptAndFailsAtOnce(String transport) {
         CountingTransport counting = new CountingTransport(transport);
@@ -136,7 +136,7 @@ class ConnectorTest {
                 .isInstanceOf(ConnectException.class);
     }
 
-    @ParameterizedTest(name = "connector[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aZeroTimeoutFromATaskMakesOneAttemptAndSetsNoTimer(String transport) {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
@@ -158,7 +158,7 @@ class ConnectorTest {
                 .hasMessageContaining("PT-1S");
     }
 
-    @ParameterizedTest(name = "connector[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aConnectWaitsOnTheLoopClockUntilTheServerStarts(String transport) {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
@@ -217,7 +217,7 @@ class ConnectorTest {
         });
     }
 
-    @ParameterizedTest(name = "connector[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void whenTheTimeoutIsUsedUpTheLastFailureIsThrown(String transport) {
         RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));

@@ -27,7 +27,7 @@ class FramingTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    @ParameterizedTest(name = "framing[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void aFrameWrittenOneByteAtATimeArrivesWhole(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -41,7 +41,7 @@ class FramingTest {
         }
     }
 
-    @ParameterizedTest(name = "framing[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void framesCoalescedIntoOneWriteArriveSeparatelyInOrder(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -57,7 +57,7 @@ class FramingTest {
         }
     }
 
-    @ParameterizedTest(name = "framing[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void aZeroLengthPayloadIsAValidFrame(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -69,7 +69,7 @@ class FramingTest {
         }
     }
 
-    @ParameterizedTest(name = "framing[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void aFrameOfExactlyTheMaximumSizeIsAccepted(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -81,7 +81,7 @@ class FramingTest {
         }
     }
 
-    @ParameterizedTest(name = "framing[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#socketTransports")
     void aFrameOneByteOverTheMaximumIsRejectedNamingBothSizes(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -97,7 +97,7 @@ class FramingTest {
         }
     }
 
-    @ParameterizedTest(name = "framing[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void sendingAPayloadOverTheMaximumFailsTheSenderNamingBothSizes(String transport) throws IOException {
         try (Fixtures.Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), new Recorder())) {

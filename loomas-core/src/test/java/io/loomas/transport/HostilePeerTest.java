@@ -57,7 +57,7 @@ class HostilePeerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
-    @ParameterizedTest(name = "hostile[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp", "unix", "tls"})
     void framesAnnouncedButNotSentCostNoMemoryAndOthersAreStillServed(String transport) throws IOException {
         EchoServer server = new EchoServer();
@@ -97,7 +97,7 @@ class HostilePeerTest {
         }
     }
 
-    @ParameterizedTest(name = "hostile[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp", "unix", "tls"})
     void aPeerThatStopsInsideAFrameIsCutOffAtTheFrameTimeout(String transport) throws Exception {
         EchoServer server = new EchoServer();
@@ -122,7 +122,7 @@ class HostilePeerTest {
     }
 
     /** The frame timeout bounds a frame, not the wait between frames: a co-simulation may pause for long. */
-    @ParameterizedTest(name = "hostile[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp", "local"})
     void quietTimeBetweenFramesIsNotLimitedByTheFrameTimeout(String transport) throws Exception {
         EchoServer server = new EchoServer();
@@ -142,7 +142,7 @@ class HostilePeerTest {
         }
     }
 
-    @ParameterizedTest(name = "hostile[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp", "unix", "local", "tls"})
     void anIdleTimeoutClosesAQuietConnectionInOrderAndSparesABusyOne(String transport) throws Exception {
         EchoServer server = new EchoServer();
@@ -180,7 +180,7 @@ class HostilePeerTest {
                 .hasMessage("frameTimeout must be positive: PT0S (expected: > 0)");
     }
 
-    @ParameterizedTest(name = "hostile[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp", "unix", "tls"})
     void aListenerKeepsAtMostMaxConnectionsOpenAndTakesMoreOnceOneEnds(String transport) throws Exception {
         EchoServer server = new EchoServer();

@@ -130,7 +130,7 @@ class ListenerTest {
         }
     }
 
-    @ParameterizedTest(name = "listener[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void afterCloseConnectsAreRefused(String transport) throws IOException {
         Listener listener = listen(transport, Fixtures.freshAddress(transport), IGNORE);
@@ -139,7 +139,7 @@ class ListenerTest {
         assertThatThrownBy(() -> connect(transport, address)).isInstanceOf(IOException.class);
     }
 
-    @ParameterizedTest(name = "listener[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void closingTwiceDoesNothing(String transport) throws IOException {
         Listener listener = listen(transport, Fixtures.freshAddress(transport), IGNORE);
@@ -148,7 +148,7 @@ class ListenerTest {
         assertThatThrownBy(() -> connect(transport, listener.address())).isInstanceOf(IOException.class);
     }
 
-    @ParameterizedTest(name = "listener[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void connectionsAcceptedBeforeCloseStayOpen(String transport) throws IOException {
         Recorder server = new Recorder();
@@ -167,7 +167,7 @@ class ListenerTest {
         }
     }
 
-    @ParameterizedTest(name = "listener[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void theAddressCanBeListenedOnAgainAfterClose(String transport) throws IOException {
         Address address = Fixtures.freshAddress(transport);

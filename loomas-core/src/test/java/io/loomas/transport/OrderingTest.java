@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OrderingTest {
     private static final TransportOptions OPTIONS = TransportOptions.DEFAULT;
 
-    @ParameterizedTest(name = "ordering[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void tenThousandFramesFromOneThreadArriveInOrder(String transport) throws IOException {
         int n = 10_000;
@@ -65,7 +65,7 @@ class OrderingTest {
         return 8 + (seq * 4099) % 20_000; // up to ~20 KB: large enough for partial socket writes
     }
 
-    @ParameterizedTest(name = "ordering[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void framesSentConcurrentlyFromSeveralTasksEachArriveIntact(String transport) throws IOException {
         int senders = 8;
@@ -92,7 +92,7 @@ class OrderingTest {
         }
     }
 
-    @ParameterizedTest(name = "ordering[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void framesSentInParallelFromSeveralLoopsEachArriveIntact(String transport) throws Exception {
         int senders = 4;

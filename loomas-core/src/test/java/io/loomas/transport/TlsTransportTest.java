@@ -115,7 +115,7 @@ class TlsTransportTest {
         return ChannelOptions.DEFAULT.withCodec(codec).withTransport(serverTls);
     }
 
-    @ParameterizedTest(name = "tls[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("codecs")
     void aRequestGetsItsReplyOverTls(Codec codec) {
         withServer(tlsOptions(codec), serving(), (server, options) -> {
@@ -125,7 +125,7 @@ class TlsTransportTest {
         });
     }
 
-    @ParameterizedTest(name = "tls[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("codecs")
     void thousandConcurrentSendsEachGetTheirOwnReplyOverTls(Codec codec) {
         withServer(tlsOptions(codec), serving(), (server, options) -> {
@@ -154,7 +154,7 @@ class TlsTransportTest {
         });
     }
 
-    @ParameterizedTest(name = "tls[{0}]")
+    @ParameterizedTest(name = "[{0}]")
     @MethodSource("codecs")
     void anOversizedFrameClosesOnlyThatConnection(Codec codec) {
         Promise<Throwable> firstEnded = new Promise<>();

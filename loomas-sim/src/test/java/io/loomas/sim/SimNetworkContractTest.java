@@ -115,7 +115,7 @@ class SimNetworkContractTest {
         void run(Simulation sim) throws Exception;
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void framesArriveWholeOnceAndInOrder(long seed) {
         simulate(seed, sim -> {
@@ -135,7 +135,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void framesFromSeveralTasksEachArriveInTheirSendersOrder(long seed) {
         simulate(seed, sim -> {
@@ -164,7 +164,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void closeDeliversEverythingSentBeforeItThenAnOrderlyEnd(long seed) {
         simulate(seed, sim -> {
@@ -185,7 +185,7 @@ class SimNetworkContractTest {
     }
 
     /** As on the real transports: a close ends this side's sending only. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void framesThePeerSentBeforeItSawTheCloseStillArrive(long seed) {
         simulate(seed, sim -> {
@@ -216,7 +216,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void anOrderlyCloseCallsOnCloseOnceOnBothEndsWithNull(long seed) {
         simulate(seed, sim -> {
@@ -236,7 +236,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void bothEndsClosingAtOnceCallsOnCloseOnceEach(long seed) {
         simulate(seed, sim -> {
@@ -253,7 +253,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void sendsAfterEitherSideClosedFail(long seed) {
         simulate(seed, sim -> {
@@ -268,7 +268,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void closingBeforeStartDoesNotHangAndThePeerSeesTheEnd(long seed) {
         simulate(seed, sim -> {
@@ -283,7 +283,7 @@ class SimNetworkContractTest {
     }
 
     /** A server that starts its connection later gets what came before, in order, as a socket buffers it. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void framesThatArriveBeforeStartWaitForIt(long seed) {
         simulate(seed, sim -> {
@@ -305,7 +305,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void sendingAPayloadOverTheMaximumFailsTheSenderNamingBothSizes(long seed) {
         simulate(seed, sim -> {
@@ -323,7 +323,7 @@ class SimNetworkContractTest {
     }
 
     /** The peer's answer to a close is held by a partition: the close grace ends the connection. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aCloseThePeerNeverAnswersEndsAfterTheCloseGrace(long seed) {
         simulate(seed, sim -> {
@@ -339,7 +339,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aResetEndsBothSidesWithTheCauseAndLaterSendsNameIt(long seed) {
         simulate(seed, sim -> {
@@ -356,7 +356,7 @@ class SimNetworkContractTest {
     }
 
     /** As a real reader does, a handler that throws ends its connection with that failure as cause. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aHandlerThatThrowsEndsTheConnectionNamingTheFailure(long seed) {
         simulate(seed, sim -> {
@@ -375,7 +375,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aClosedListenerRefusesConnectsKeepsItsConnectionsAndTheAddressCanBeReused(long seed) {
         simulate(seed, sim -> {
@@ -416,7 +416,7 @@ class SimNetworkContractTest {
     }
 
     /** As on the real transports: a peer that stops reading makes the sender wait once its buffer is full. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aSenderWaitsWhileThePeerDoesNotReadAndNothingIsLost(long seed) {
         simulate(seed, sim -> {
@@ -447,7 +447,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void closingWakesASenderWaitingForRoomAndASendTimeoutQueuesNothing(long seed) {
         simulate(seed, sim -> {
@@ -471,7 +471,7 @@ class SimNetworkContractTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aSenderCancelledWhileWaitingForRoomQueuesNothing(long seed) {
         simulate(seed, sim -> {
@@ -498,7 +498,7 @@ class SimNetworkContractTest {
      * full inbox pauses the connection, and the client's requests wait in send instead of piling
      * up at the server.
      */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void aChannelWhoseReceiverFallsBehindSlowsItsPeerDown(long seed) {
         simulate(seed, sim -> {
@@ -545,7 +545,7 @@ class SimNetworkContractTest {
      * Regression: a heal gave held frames a fresh latency, so a frame still in flight overtook them
      * (F1 held, F2 sent, heal: [F2, F1]), and so could the end of stream, losing them.
      */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void framesHeldByAPartitionKeepTheirOrderWhenItHeals(long seed) {
         simulate(seed, sim -> {
@@ -568,7 +568,7 @@ class SimNetworkContractTest {
     }
 
     /** A partition that comes back before the held frames went on holds them again, still in order. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void flappingPartitionsKeepTheOrder(long seed) {
         simulate(seed, sim -> {
@@ -591,7 +591,7 @@ class SimNetworkContractTest {
     }
 
     /** All of the above at once, twice with one seed: the traces match event for event. */
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void closesResetsAndPartitionsReplayExactly(long seed) {
         Simulation.checkDeterminism(seed, sim -> sim.run(() -> {

@@ -53,7 +53,7 @@ class SimulatedCallLimitTest {
         }
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @ValueSource(longs = {1, 2, 3, 4})
     void aFloodingPeerWaitsAndOthersAreAnswered(long seed) {
         try (Simulation sim = Simulation.withSeed(seed)) {

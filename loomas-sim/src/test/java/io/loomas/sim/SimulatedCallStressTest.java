@@ -154,7 +154,7 @@ class SimulatedCallStressTest {
         });
     }
 
-    @ParameterizedTest(name = "seed {0}")
+    @ParameterizedTest(name = "[seed={0}]")
     @MethodSource("seeds")
     void callsEndCleanlyUnderTimeoutsCancellationsPartitionsResetsAndPauses(long seed) {
         try (Simulation sim = Simulation.withSeed(seed)) {
