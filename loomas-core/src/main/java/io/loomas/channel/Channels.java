@@ -57,35 +57,45 @@ public final class Channels {
         Transport transport = options.transport() != null ? options.transport() : Transport.forAddress(address);
         Server server = new Server();
         Listener listener = transport.listen(address, options.transportOptions(), connection -> {
-            if (server.isClosed()) {
+            if (!server.beginAdmission()) {
                 // Handed over after close() (a TLS handshake that was still running): awaitClosed()
                 // may have returned already, so no handler may start for it.
                 connection.close();
                 return;
             }
-            Channel channel = new Channel(connection, options);
-            Task<Void> task;
             try {
-                task = loop.spawn("handler " + connection.remoteAddress(), owner, () -> {
-                    handler.handle(channel);
-                    return null;
-                });
-            } catch (IllegalStateException loopClosed) {
-                log.warn("Refusing connection from {}: {}", connection.remoteAddress(), loopClosed.getMessage());
-                connection.close();
-                return;
+                admit(loop, owner, server, connection, handler, options);
+            } finally {
+                server.endAdmission();
             }
-            task.onComplete(done -> {
-                if (done.isFailed()) {
-                    loop.reportFailure("Connection handler for " + connection.remoteAddress() + " failed",
-                            done.exception());
-                    channel.close();
-                }
-            });
-            server.add(channel, task); // before reading starts, so a served channel is always listed
-            channel.start();
         });
         server.listening(listener);
         return server;
+    }
+
+    /** Runs {@code handler} for a connection the open server admitted, as a task of its loop. */
+    private static void admit(Loop loop, Object owner, Server server, Connection connection, ConnectionHandler handler,
+            ChannelOptions options) {
+        Channel channel = new Channel(connection, options);
+        Task<Void> task;
+        try {
+            task = loop.spawn("handler " + connection.remoteAddress(), owner, () -> {
+                handler.handle(channel);
+                return null;
+            });
+        } catch (IllegalStateException loopClosed) {
+            log.warn("Refusing connection from {}: {}", connection.remoteAddress(), loopClosed.getMessage());
+            connection.close();
+            return;
+        }
+        task.onComplete(done -> {
+            if (done.isFailed()) {
+                loop.reportFailure("Connection handler for " + connection.remoteAddress() + " failed",
+                        done.exception());
+                channel.close();
+            }
+        });
+        server.add(channel, task); // before reading starts, so a served channel is always listed
+        channel.start();
     }
 }

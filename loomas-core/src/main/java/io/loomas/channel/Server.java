@@ -2,6 +2,7 @@ package io.loomas.channel;
 
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.internal.OpenResource;
 import io.loomas.runtime.internal.OpenResources;
@@ -28,8 +29,13 @@ public final class Server implements AutoCloseable {
     // simulation's trace, and must not depend on identity hash codes.
     private final Set<Channel> channels = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<Task<Void>> handlers = Collections.synchronizedSet(new LinkedHashSet<>());
-    private volatile boolean closed;
+    private volatile boolean closed; // written under admissions
     private volatile OpenResource tracking;
+    // Hand-overs past the "still open?" check whose handler is not registered yet: awaitClosed()
+    // waits for them, so no handler starts after it returned.
+    private final Object admissions = new Object();
+    private int admitting; // guarded by admissions
+    private final Promise<Void> admissionsOver = new Promise<>();
 
     Server() {}
 
@@ -61,7 +67,12 @@ public final class Server implements AutoCloseable {
     /** Stops accepting and closes this server's channels. Does nothing if already closed. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (admissions) {
+            closed = true;
+            if (admitting == 0) {
+                admissionsOver.complete(null);
+            }
+        }
         OpenResource t = tracking;
         if (t != null) {
             t.release();
@@ -76,16 +87,41 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Waits until every handler task of this server has finished. A scheduling point. Call after
-     * {@link #close()}.
+     * Waits until every handler task of this server has finished, including those of connections
+     * handed over while it closed, so that none starts afterwards. A scheduling point. Call after
+     * {@link #close()}; called before, it waits for the close.
      */
     public void awaitClosed() {
+        admissionsOver.await();
         // A handler's failure was reported to the loop already: here only its end matters.
         List<Task<Void>> running;
         synchronized (handlers) {
             running = List.copyOf(handlers);
         }
         Future.allSettled(running).await();
+    }
+
+    /**
+     * Starts handing a new connection over: {@code false} once the server is closed (the caller
+     * closes the connection). Each {@code true} is followed by one {@link #endAdmission()}.
+     */
+    boolean beginAdmission() {
+        synchronized (admissions) {
+            if (closed) {
+                return false;
+            }
+            admitting++;
+            return true;
+        }
+    }
+
+    /** Ends a hand-over begun by {@link #beginAdmission()}, whether its handler started or not. */
+    void endAdmission() {
+        synchronized (admissions) {
+            if (--admitting == 0 && closed) {
+                admissionsOver.complete(null);
+            }
+        }
     }
 
     void add(Channel channel, Task<Void> handler) {
