@@ -7,5 +7,6 @@ module io.loomas.sim {
     requires com.fasterxml.jackson.core;
 
     exports io.loomas.sim;
+    exports io.loomas.sim.check;
     exports io.loomas.sim.internal to io.loomas.junit;
 }

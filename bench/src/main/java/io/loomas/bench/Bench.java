@@ -102,6 +102,9 @@ public final class Bench {
         if (sections.contains("sim")) {
             SimBench.run(out, settings, goals);
         }
+        if (sections.contains("check")) {
+            CheckBench.run(out);
+        }
         if (!goals.isEmpty()) {
             out.println("## Goals (issue 7)");
             out.println();

@@ -8,11 +8,11 @@ import java.util.Set;
 /** What one benchmark run does; parsed from the command line. Not thread-safe; set up before the run. */
 final class Settings {
     static final Set<String> ALL = new LinkedHashSet<>(List.of("tcp", "latency", "unix", "local", "lifecycle",
-            "agents", "connections", "codec", "sim"));
+            "agents", "connections", "codec", "sim", "check"));
 
     static final String USAGE = """
             usage: bench/run [--quick] [--runs N] [--duration MS] [--warmup MS] [--grpc-warmup MS]
-                             [--only tcp,latency,unix,local,lifecycle,agents,connections,codec,sim]
+                             [--only tcp,latency,unix,local,lifecycle,agents,connections,codec,sim,check]
                              [--agents N] [--connections N] [--lifecycles N] [--jmh-full] [--in-process]
               --quick        a short run (about a minute): fewer, shorter runs; smaller memory figures
               --in-process   run the servers in the benchmark's JVM instead of a JVM of their own

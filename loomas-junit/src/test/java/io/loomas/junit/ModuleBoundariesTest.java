@@ -57,7 +57,8 @@ class ModuleBoundariesTest {
                 "io.loomas.agent", Set.of(), "io.loomas.channel", Set.of(), "io.loomas.codec", Set.of(),
                 "io.loomas.rpc", Set.of(), "io.loomas.runtime", Set.of(), "io.loomas.transport", Set.of(),
                 "io.loomas.runtime.internal", Set.of("io.loomas.sim", "io.loomas.junit")));
-        assertThat(exports("io.loomas.sim")).isEqualTo(Map.of("io.loomas.sim", Set.of(), "io.loomas.sim.internal", Set.of("io.loomas.junit")));
+        assertThat(exports("io.loomas.sim")).isEqualTo(Map.of("io.loomas.sim", Set.of(), "io.loomas.sim.check", Set.of(),
+                "io.loomas.sim.internal", Set.of("io.loomas.junit")));
         assertThat(exports("io.loomas.junit")).isEqualTo(Map.of("io.loomas.junit", Set.of()));
 
         Module core = layer.findModule("io.loomas").orElseThrow();

@@ -1,0 +1,215 @@
+package io.loomas.sim.check;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks that a {@link History} is linearizable: that its operations can be put in one order,
+ * consistent with real time (an operation that ended before another was invoked comes first), in
+ * which each did what the {@link Model} says and returned what the client saw. Operations with an
+ * unknown outcome may take effect at any point after their invocation, or not at all; failed ones
+ * are left out.
+ *
+ * <p>The search is Wing and Gong's, in Lowe's form: it tries to linearize each operation as early
+ * as it may and backtracks when an operation's end comes before it could be placed, remembering
+ * every (set of placed operations, state) pair it has tried so it never explores one twice. Each
+ * independent part of the model ({@link Model#partition}, a key of a map) is checked on its own.
+ *
+ * {@snippet class="io.loomas.snippets.CheckSnippets" region="check"}
+ */
+public final class Linearizability {
+    private Linearizability() {}
+
+    /** What a check found. */
+    public record Result(boolean linearizable, String explanation) {
+        /**
+         * @throws AssertionError with the explanation, if the history is not linearizable
+         */
+        public void assertLinearizable() {
+            if (!linearizable) {
+                throw new AssertionError(explanation);
+            }
+        }
+    }
+
+    /** {@return whether {@code history} is linearizable under {@code model}, and if not, why} */
+    public static <S> Result check(History history, Model<S> model) {
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(model, "model");
+        Map<Object, List<History.Operation>> parts = new LinkedHashMap<>();
+        for (History.Operation op : history.operations()) {
+            if (op.outcome() != History.Outcome.FAIL) {
+                parts.computeIfAbsent(new Key(model.partition(op.input())), k -> new ArrayList<>()).add(op);
+            }
+        }
+        for (Map.Entry<Object, List<History.Operation>> part : parts.entrySet()) {
+            String failure = new Search<>(model, part.getValue()).run();
+            if (failure != null) {
+                Object key = ((Key) part.getKey()).value();
+                return new Result(false, "not linearizable" + (key == null ? "" : " (part " + key + ")") + ": " + failure);
+            }
+        }
+        return new Result(true, "linearizable: " + history.operations().size() + " operations in " + parts.size()
+                + " part(s)");
+    }
+
+    /** A partition key, null allowed. */
+    private record Key(Object value) {}
+
+    /** One entry of the search's list: an operation's invocation or its end. */
+    private static final class Entry {
+        final History.Operation op;
+        final int index; // of the operation in its part
+        final boolean call;
+        final boolean open; // an end that was never seen: may be placed anywhere, or never
+        Entry match;
+        Entry prev;
+        Entry next;
+
+        Entry(History.Operation op, int index, boolean call, boolean open) {
+            this.op = op;
+            this.index = index;
+            this.call = call;
+            this.open = open;
+        }
+    }
+
+    private static final class Search<S> {
+        private final Model<S> model;
+        private final List<History.Operation> ops;
+        private final Entry head = new Entry(null, -1, false, false);
+
+        Search(Model<S> model, List<History.Operation> ops) {
+            this.model = model;
+            this.ops = ops;
+            // Invocations and ends in recorded order; an end never seen goes last.
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                History.Operation op = ops.get(i);
+                boolean open = op.outcome() != History.Outcome.OK;
+                Entry call = new Entry(op, i, true, open);
+                Entry ret = new Entry(op, i, false, open);
+                call.match = ret;
+                entries.add(call);
+                entries.add(ret);
+            }
+            entries.sort((a, b) -> Long.compare(sequenceOf(a), sequenceOf(b)));
+            Entry last = head;
+            for (Entry e : entries) {
+                last.next = e;
+                e.prev = last;
+                last = e;
+            }
+        }
+
+        private static long sequenceOf(Entry e) {
+            return e.call ? e.op.invokeSequence() : e.open ? Long.MAX_VALUE : e.op.endSequence();
+        }
+
+        /** {@return null if the part is linearizable, else what went wrong} */
+        String run() {
+            record Placed(Entry entry, Object state) {}
+            record Seen(BitSet placed, Object state) {}
+            Set<Seen> cache = new HashSet<>();
+            Deque<Placed> stack = new ArrayDeque<>();
+            BitSet placed = new BitSet(ops.size());
+            S state = model.initial();
+            int deepest = -1;
+            Entry stuckAt = null;
+            Object stateAtDeepest = state;
+            Entry entry = head.next;
+            while (head.next != null) {
+                if (entry == null || (!entry.call && entry.open)) {
+                    return null; // only operations of unknown outcome are left: they need not take effect
+                }
+                if (entry.call) {
+                    Entry ret = entry.match;
+                    S next = model.step(state, entry.op.input(), ret.open ? null : entry.op.output(), !ret.open);
+                    if (next != null) {
+                        BitSet withIt = (BitSet) placed.clone();
+                        withIt.set(entry.index);
+                        if (cache.add(new Seen(withIt, next))) {
+                            stack.push(new Placed(entry, state));
+                            placed = withIt;
+                            state = next;
+                            lift(entry);
+                            entry = head.next;
+                            continue;
+                        }
+                    }
+                    entry = entry.next;
+                } else {
+                    if (placed.cardinality() > deepest) {
+                        deepest = placed.cardinality();
+                        stuckAt = entry;
+                        stateAtDeepest = state;
+                    }
+                    if (stack.isEmpty()) {
+                        return explain(stuckAt, stateAtDeepest, deepest);
+                    }
+                    Placed top = stack.pop();
+                    @SuppressWarnings("unchecked")
+                    S previous = (S) top.state();
+                    state = previous;
+                    placed = (BitSet) placed.clone();
+                    placed.clear(top.entry().index);
+                    unlift(top.entry());
+                    entry = top.entry().next;
+                }
+            }
+            return null;
+        }
+
+        private String explain(Entry stuck, Object state, int placedCount) {
+            History.Operation op = stuck.op;
+            StringBuilder sb = new StringBuilder();
+            sb.append("no order of the operations places ").append(op)
+                    .append(" before it ended; the furthest the search got placed ").append(placedCount)
+                    .append(" of ").append(ops.size()).append(" operations, in state ").append(state)
+                    .append(". The operations concurrent with it:");
+            for (History.Operation other : ops) {
+                boolean overlaps = other.invokeSequence() < endOf(op) && endOf(other) > op.invokeSequence();
+                if (overlaps) {
+                    sb.append("\n  ").append(other);
+                }
+            }
+            return sb.toString();
+        }
+
+        private static long endOf(History.Operation op) {
+            return op.outcome() == History.Outcome.OK ? op.endSequence() : Long.MAX_VALUE;
+        }
+
+        private static void lift(Entry call) {
+            unlink(call);
+            unlink(call.match);
+        }
+
+        private static void unlink(Entry e) {
+            e.prev.next = e.next;
+            if (e.next != null) {
+                e.next.prev = e.prev;
+            }
+        }
+
+        private static void unlift(Entry call) {
+            relink(call.match);
+            relink(call);
+        }
+
+        private static void relink(Entry e) {
+            e.prev.next = e;
+            if (e.next != null) {
+                e.next.prev = e;
+            }
+        }
+    }
+}
