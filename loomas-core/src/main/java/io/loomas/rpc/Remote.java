@@ -1,6 +1,7 @@
 package io.loomas.rpc;
 
 import io.loomas.runtime.Future;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,10 +22,34 @@ import java.util.Objects;
 public final class Remote {
     private final ProxySerializer binding;
     private final String path;
+    private final Duration timeout; // null: the connection's call timeout
 
     Remote(ProxySerializer binding, String path) {
+        this(binding, path, null);
+    }
+
+    private Remote(ProxySerializer binding, String path, Duration timeout) {
         this.binding = binding;
         this.path = path;
+        this.timeout = timeout;
+    }
+
+    /**
+     * {@return this proxy with each call bounded by {@code timeout} on the caller's clock (the wait
+     * for write room and for the reply), instead of the connection's call timeout; sub-services
+     * and typed proxies made from it keep the bound}
+     *
+     * <p>A call that times out throws {@link io.loomas.runtime.TimeoutException}; its reply, if it
+     * still comes, is dropped, and the connection goes on serving the other calls.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Remote withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!timeout.isPositive()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout + " (expected: > 0)");
+        }
+        return new Remote(binding, path, timeout);
     }
 
     /** {@return the path of the service this proxy names; "" for the peer's root service} */
@@ -40,12 +65,12 @@ public final class Remote {
     /** {@return a proxy for the sub-service at {@code subPath} below this one} */
     public Remote at(String subPath) {
         Objects.requireNonNull(subPath, "subPath");
-        return new Remote(binding, join(path, subPath));
+        return new Remote(binding, join(path, subPath), timeout);
     }
 
     /** {@return a typed proxy of {@code api} for this service} */
     public <T> T as(Class<T> api) {
-        return RemoteInterfaces.create(api, binding, path);
+        return RemoteInterfaces.create(api, binding, path, timeout);
     }
 
     /**
@@ -54,15 +79,16 @@ public final class Remote {
      * @throws io.loomas.channel.RemoteException if the method failed on the peer (also for unknown
      *     or unexposed names and wrong arguments)
      * @throws io.loomas.transport.ConnectionClosedException if the connection closes first
-     * @throws io.loomas.runtime.TimeoutException if the client's call timeout passes first
+     * @throws io.loomas.runtime.TimeoutException if this proxy's timeout ({@link #withTimeout}) or
+     *     else the connection's call timeout passes first
      */
     public Object call(String method, Object... args) {
-        return client().call(join(path, method), Arrays.asList(args), Map.of());
+        return client().call(join(path, method), Arrays.asList(args), Map.of(), timeout);
     }
 
     /** Like {@link #call}, with keyword arguments too (matched to parameters by name on the peer). */
     public Object callWithKwargs(String method, List<?> args, Map<String, ?> kwargs) {
-        return client().call(join(path, method), new ArrayList<>(args), kwargs);
+        return client().call(join(path, method), new ArrayList<>(args), kwargs, timeout);
     }
 
     /** Starts the call without waiting; the future completes with the reply. */

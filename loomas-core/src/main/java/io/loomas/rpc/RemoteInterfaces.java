@@ -3,6 +3,7 @@ package io.loomas.rpc;
 import io.loomas.codec.internal.ValueConverter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,14 +14,14 @@ import java.util.Objects;
 final class RemoteInterfaces {
     private RemoteInterfaces() {}
 
-    static <T> T create(Class<T> api, ProxySerializer binding, String path) {
+    static <T> T create(Class<T> api, ProxySerializer binding, String path, Duration timeout) {
         Objects.requireNonNull(api, "api");
         if (!api.isInterface()) {
             throw new IllegalArgumentException("typed proxies need an interface: " + api.getName()
                     + " (expected: an interface whose methods name the remote methods)");
         }
         Object proxy = java.lang.reflect.Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api},
-                new Handler(api, binding, path));
+                new Handler(api, binding, path, timeout));
         return api.cast(proxy);
     }
 
@@ -37,11 +38,13 @@ final class RemoteInterfaces {
         final Class<?> api;
         final ProxySerializer binding;
         final String path;
+        final Duration timeout; // null: the connection's call timeout
 
-        Handler(Class<?> api, ProxySerializer binding, String path) {
+        Handler(Class<?> api, ProxySerializer binding, String path, Duration timeout) {
             this.api = api;
             this.binding = binding;
             this.path = path;
+            this.timeout = timeout;
         }
 
         @Override
@@ -63,12 +66,12 @@ final class RemoteInterfaces {
             SubService sub = method.getAnnotation(SubService.class);
             if (sub != null) {
                 String name = sub.value().isEmpty() ? method.getName() : sub.value();
-                return create(method.getReturnType(), binding, Remote.join(path, name));
+                return create(method.getReturnType(), binding, Remote.join(path, name), timeout);
             }
             Expose expose = method.getAnnotation(Expose.class);
             String name = expose != null && !expose.value().isEmpty() ? expose.value() : method.getName();
             List<Object> list = args == null ? List.of() : new ArrayList<>(Arrays.asList(args));
-            Object result = binding.client().call(Remote.join(path, name), list, Map.of());
+            Object result = binding.client().call(Remote.join(path, name), list, Map.of(), timeout);
             Class<?> returns = method.getReturnType();
             if (returns == void.class || returns == Void.class) {
                 return null;

@@ -132,9 +132,11 @@ public final class RpcConnection implements AutoCloseable {
         return servingDone;
     }
 
-    Object call(String path, List<?> args, Map<String, ?> kwargs) {
+    /** Calls {@code path}, bounded by {@code timeout}, or by the connection's call timeout if it is null. */
+    Object call(String path, List<?> args, Map<String, ?> kwargs, Duration timeout) {
         List<Object> request = Arrays.asList(path, args, kwargs);
-        return callTimeout == null ? channel.send(request) : channel.send(request, callTimeout);
+        Duration limit = timeout != null ? timeout : callTimeout;
+        return limit == null ? channel.send(request) : channel.send(request, limit);
     }
 
     Future<Object> callAsync(String path, List<?> args, Map<String, ?> kwargs) {

@@ -8,8 +8,10 @@ import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.TimeoutException;
 import io.loomas.testing.TransportCase;
 import io.loomas.transport.ConnectionClosedException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +39,8 @@ class RpcTest {
 
         @SubService
         MathApi math();
+
+        String block();
     }
 
     static class Calculator {
@@ -242,6 +246,25 @@ class RpcTest {
             assertThat(slow.isDone()).isFalse();
             root.release.complete(null);
             assertThat(slow.await()).isEqualTo("released");
+        });
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aProxyWithATimeoutBoundsEachOfItsCallsAndTheConnectionLivesOn(TransportCase t) {
+        withServer(t, null, (client, server, root) -> {
+            Remote bounded = client.remote().withTimeout(Duration.ofMillis(100));
+            assertThatThrownBy(() -> bounded.call("block")).isInstanceOf(TimeoutException.class);
+            assertThatThrownBy(() -> bounded.as(RootApi.class).block()).as("a typed proxy keeps the bound")
+                    .isInstanceOf(TimeoutException.class);
+            assertThat(bounded.call("ping")).isEqualTo("pong");
+            assertThat(bounded.at("math").call("add", 1, 2)).as("a sub-service keeps the bound too").isEqualTo(3);
+            Task<Object> unbounded = Loop.current().spawn(() -> client.remote().call("block"));
+            root.release.complete(null); // the abandoned calls' replies come now, and are dropped
+            assertThat(unbounded.await()).isEqualTo("released");
+            assertThat(client.remote().call("ping")).isEqualTo("pong");
+            assertThatThrownBy(() -> client.remote().withTimeout(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
         });
     }
 
