@@ -1,6 +1,7 @@
 package io.loomas.sim;
 
 import io.loomas.agent.Container;
+import io.loomas.agent.ContainerOptions;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimerHandle;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The named nodes of a simulation and their lifecycle: start, pause, crash, restart, clock skew.
@@ -28,6 +30,7 @@ final class Nodes {
         final NodeClock clock;
         Container container;
         Consumer<Container> setup;
+        UnaryOperator<ContainerOptions> options = UnaryOperator.identity();
         boolean paused;
         TimerHandle resume;
 
@@ -67,16 +70,20 @@ final class Nodes {
         return node(name).clock;
     }
 
-    Container start(String name, Consumer<Container> setup) throws IOException {
+    Container start(String name, UnaryOperator<ContainerOptions> options, Consumer<Container> setup)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(setup, "setup");
+        ContainerOptions given = checked(name, options);
         Node n = node(name);
         if (n.container != null) {
             throw new IllegalStateException("node " + name + " has a container already (expected: crash it before starting another)");
         }
         n.setup = setup;
+        n.options = options;
         // The container's tasks (and theirs) work for the node, so pause and crash can find them.
         n.container = sim.loop().spawn("start " + name, n, () -> {
-            Container c = Container.create(Address.local(name), sim.containerOptions(name));
+            Container c = Container.create(Address.local(name), given);
             setup.accept(c);
             return c;
         }).await();
@@ -146,7 +153,34 @@ final class Nodes {
         sim.trace("fault", "restart " + name);
         Consumer<Container> setup = n.setup;
         n.setup = null;
-        return start(name, setup);
+        return start(name, n.options, setup);
+    }
+
+    /**
+     * {@return the node's options changed by {@code options}}
+     *
+     * @throws IllegalArgumentException if the change replaced what keeps the node in the simulation:
+     *     its transport, clock or random source
+     */
+    private ContainerOptions checked(String name, UnaryOperator<ContainerOptions> options) {
+        ContainerOptions base = sim.containerOptions(name);
+        ContainerOptions given = Objects.requireNonNull(options.apply(base), "options returned null");
+        List<String> replaced = new ArrayList<>();
+        if (given.channelOptions().transport() != base.channelOptions().transport()) {
+            replaced.add("the transport");
+        }
+        if (given.clock() != base.clock()) {
+            replaced.add("the clock");
+        }
+        if (given.random() != base.random()) {
+            replaced.add("the random source");
+        }
+        if (!replaced.isEmpty()) {
+            throw new IllegalArgumentException("the options of node " + name + " replace " + String.join(", ", replaced)
+                    + ", which keep it on the simulated network, on virtual time and on the seed (expected: change"
+                    + " codec, timeouts or call limits only)");
+        }
+        return given;
     }
 
     void skewClock(String name, Duration offset, double driftPerSecond) {

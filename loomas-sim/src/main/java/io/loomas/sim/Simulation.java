@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -358,7 +359,22 @@ public final class Simulation implements AutoCloseable {
      * called from a task of this simulation.
      */
     public Container container(String node, Consumer<Container> setup) throws IOException {
-        return nodes.start(node, setup);
+        return nodes.start(node, UnaryOperator.identity(), setup);
+    }
+
+    /**
+     * Creates a container on node {@code node} with its options changed by {@code options} (a
+     * codec, timeouts, call limits: {@code o -> o.withCodec(Codec.msgpack())}), and runs
+     * {@code setup} on it; {@link #restart} uses both again. The simulation's transport, clock and
+     * random source stay: they keep the node on the simulated network, on virtual time and on the
+     * seed.
+     *
+     * @throws IllegalArgumentException if {@code options} replaces the transport, the clock or the
+     *     random source
+     */
+    public Container container(String node, UnaryOperator<ContainerOptions> options, Consumer<Container> setup)
+            throws IOException {
+        return nodes.start(node, options, setup);
     }
 
     /**
