@@ -59,17 +59,7 @@ public final class Models {
 
     /** {@return a register, initially {@code null}: {@link Read}, {@link Write}, {@link Cas}} */
     public static Model<Value> register() {
-        return new Model<>() {
-            @Override
-            public Value initial() {
-                return new Value(null);
-            }
-
-            @Override
-            public Value step(Value state, Object input, Object output, boolean known) {
-                return registerStep(state, input, output, known);
-            }
-        };
+        return new Registers(false);
     }
 
     private static Value registerStep(Value state, Object input, Object output, boolean known) {
@@ -91,26 +81,32 @@ public final class Models {
 
     /** {@return a map, initially empty: {@link Get} and {@link Put}, each key checked on its own} */
     public static Model<Value> keyValue() {
-        return new Model<>() {
-            @Override
-            public Value initial() {
-                return new Value(null);
-            }
+        return new Registers(true);
+    }
 
-            @Override
-            public Value step(Value state, Object input, Object output, boolean known) {
-                return registerStep(state, input, output, known);
-            }
+    /** One register, or a register per key of a map. */
+    private record Registers(boolean perKey) implements Model<Value> {
+        @Override
+        public Value initial() {
+            return new Value(null);
+        }
 
-            @Override
-            public Object partition(Object input) {
-                return switch (input) {
-                    case Get g -> g.key();
-                    case Put p -> p.key();
-                    default -> throw new IllegalArgumentException("not a map operation: " + input);
-                };
+        @Override
+        public Value step(Value state, Object input, Object output, boolean known) {
+            return registerStep(state, input, output, known);
+        }
+
+        @Override
+        public Object partition(Object input) {
+            if (!perKey) {
+                return null;
             }
-        };
+            return switch (input) {
+                case Get g -> g.key();
+                case Put p -> p.key();
+                default -> throw new IllegalArgumentException("not a map operation: " + input);
+            };
+        }
     }
 
     /** {@return a counter, initially 0: {@link Add} and {@link ReadCount}} */
