@@ -106,6 +106,17 @@ final class Nodes {
     }
 
     /** Ends every pause in force, noting {@code why} in the trace. */
+    /** {@return the nodes that crashed and were not restarted, in the order they appeared} */
+    List<String> crashed() {
+        List<String> names = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.container == null && n.setup != null) {
+                names.add(n.name);
+            }
+        }
+        return names;
+    }
+
     void resumeAll(String why) {
         for (Node n : nodes.values()) {
             if (n.paused) {

@@ -150,6 +150,13 @@ public final class SimNetwork {
         sim.trace("fault", "down " + node);
     }
 
+    /** Brings every down node up again, in name order (a deterministic order for the trace). */
+    void upAll() {
+        for (String node : new java.util.TreeSet<>(downNodes)) {
+            up(node);
+        }
+    }
+
     /** Undoes {@link #down}. */
     public void up(String node) {
         downNodes.remove(node);

@@ -523,6 +523,56 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * Ends every fault in force, to start a liveness phase: partitions heal, down nodes come up,
+     * paused nodes resume and crashed nodes restart with their setup (and options). Clock skews
+     * stay: real hosts' clocks do not agree either. Must be called from a task of this simulation.
+     *
+     * @throws IOException if a node cannot restart
+     */
+    public void endFaults() throws IOException {
+        trace("fault", "faults end");
+        network.healAll();
+        network.upAll();
+        nodes.resumeAll("faults end");
+        for (String node : nodes.crashed()) {
+            restart(node);
+        }
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it whenever the simulation is idle and then
+     * every millisecond of virtual time, for at most {@code within}: the liveness check of a test,
+     * usually after {@link #endFaults()}. Must be called from a task of this simulation (in
+     * {@code @SimulationTest}, the test method).
+     *
+     * {@snippet class="io.loomas.snippets.SimSnippets" region="eventually"}
+     *
+     * @param what names what must happen, for the failure ("every client's lock request is answered")
+     * @throws SimulationException if it has not happened by then, naming it and what every task waits on
+     */
+    public void eventually(Duration within, String what, BooleanSupplier condition) {
+        Objects.requireNonNull(within, "within");
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(condition, "condition");
+        Duration start = clock.now();
+        Duration end = start.plus(within);
+        while (true) {
+            Loop.runUntilIdle();
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            if (clock.now().compareTo(end) >= 0) {
+                StringBuilder sb = new StringBuilder("liveness: ").append(what).append(" did not happen within ")
+                        .append(within).append(" of virtual time (from ").append(start).append(" to ")
+                        .append(clock.now()).append(", seed=").append(seed).append("). The tasks:");
+                RunReport.appendTasks(sb, loop);
+                throw new SimulationException(sb.toString(), seed, null);
+            }
+            clock.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    /**
      * Waits on this (the driving) thread until {@code finished} completes or {@code stuck} says why
      * it never will (a deadlock, a budget spent, a task blocking the loop, which the watchdog looks
      * for meanwhile).

@@ -73,6 +73,35 @@ class SimSnippets {
     }
 
     @Test
+    void eventually() {
+        try (Simulation sim = Simulation.withSeed(3)) {
+            sim.run(() -> {
+                Container a = sim.container("a");
+                Container b = sim.container("b");
+                Echo echo = new Echo(b);
+                sim.network().partition("a", "b");
+                java.util.concurrent.atomic.AtomicReference<Object> reply = new java.util.concurrent.atomic.AtomicReference<>();
+                io.loomas.runtime.Loop.current().spawn(() -> {
+                    while (true) {
+                        try {
+                            return reply.getAndSet(a.connect(echo.address()).call("echo", "hi"));
+                        } catch (java.io.IOException e) {
+                            sim.clock().sleep(Duration.ofSeconds(1)); // refused while partitioned: try again
+                        }
+                    }
+                });
+                sim.clock().sleep(Duration.ofSeconds(10));          // the chaos phase
+                // @start region="eventually"
+                sim.endFaults();                                    // heal, bring up, resume, restart
+                sim.eventually(Duration.ofMinutes(1), "the call is answered", () -> reply.get() != null);
+                // @end
+                assertThat(reply.get()).isEqualTo("hi");
+                return null;
+            });
+        }
+    }
+
+    @Test
     void buggify() {
         Map<String, String> cache = new HashMap<>(Map.of("k", "v"));
         try (Simulation sim = Simulation.builder().seed(1).buggify(1, 1).build()) {
