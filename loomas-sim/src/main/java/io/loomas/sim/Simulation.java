@@ -508,15 +508,8 @@ public final class Simulation implements AutoCloseable {
      */
     public void runUntil(BooleanSupplier condition, Duration limit) {
         run(() -> {
-            Duration end = clock.now().plus(limit);
-            while (!condition.getAsBoolean()) {
-                if (clock.now().compareTo(end) >= 0) {
-                    throw new IllegalStateException("condition still false after " + limit + " of virtual time");
-                }
-                Loop.runUntilIdle();
-                if (!condition.getAsBoolean()) {
-                    clock.sleep(Duration.ofMillis(1));
-                }
+            if (!holdsWithin(limit, condition)) {
+                throw new IllegalStateException("condition still false after " + limit + " of virtual time");
             }
             return null;
         });
@@ -555,21 +548,33 @@ public final class Simulation implements AutoCloseable {
         Objects.requireNonNull(what, "what");
         Objects.requireNonNull(condition, "condition");
         Duration start = clock.now();
-        Duration end = start.plus(within);
-        while (true) {
-            Loop.runUntilIdle();
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            if (clock.now().compareTo(end) >= 0) {
-                StringBuilder sb = new StringBuilder("liveness: ").append(what).append(" did not happen within ")
-                        .append(within).append(" of virtual time (from ").append(start).append(" to ")
-                        .append(clock.now()).append(", seed=").append(seed).append("). The tasks:");
-                RunReport.appendTasks(sb, loop);
-                throw new SimulationException(sb.toString(), seed, null);
-            }
-            clock.sleep(Duration.ofMillis(1));
+        if (!holdsWithin(within, condition)) {
+            StringBuilder sb = new StringBuilder("liveness: ").append(what).append(" did not happen within ")
+                    .append(within).append(" of virtual time (from ").append(start).append(" to ")
+                    .append(clock.now()).append(", seed=").append(seed).append("). The tasks:");
+            RunReport.appendTasks(sb, loop);
+            throw new SimulationException(sb.toString(), seed, null);
         }
+    }
+
+    /**
+     * Waits from a task of this simulation until {@code condition} holds, checking it at once,
+     * whenever the loop is idle and then every millisecond of virtual time, for at most {@code within}.
+     *
+     * @return whether it held in time
+     */
+    private boolean holdsWithin(Duration within, BooleanSupplier condition) {
+        Duration end = clock.now().plus(within);
+        while (!condition.getAsBoolean()) {
+            if (clock.now().compareTo(end) >= 0) {
+                return false;
+            }
+            Loop.runUntilIdle();
+            if (!condition.getAsBoolean()) {
+                clock.sleep(Duration.ofMillis(1));
+            }
+        }
+        return true;
     }
 
     /**
