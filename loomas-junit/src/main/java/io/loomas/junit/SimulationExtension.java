@@ -1,5 +1,6 @@
 package io.loomas.junit;
 
+import io.loomas.sim.Scheduling;
 import io.loomas.sim.Simulation;
 import io.loomas.sim.SimulationException;
 import io.loomas.sim.internal.Runs;
@@ -31,6 +32,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
     static final String SEED_PROPERTY = "loomas.seed";
     static final String SEEDS_PROPERTY = "loomas.seeds";
     static final String CHECK_PROPERTY = "loomas.checkDeterminism";
+    static final String SCHEDULING_PROPERTY = "loomas.scheduling";
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
@@ -61,18 +63,20 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         String template = settings.name().replace("{method}", method.getName());
         long checked = context.getConfigurationParameter(CHECK_PROPERTY)
                 .map(v -> parse(CHECK_PROPERTY, v, method)).orElse((long) settings.checkDeterminism());
+        String scheduling = context.getConfigurationParameter(SCHEDULING_PROPERTY).orElse(settings.scheduling());
         Settings run = new Settings(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
                 duration("maxVirtualTime", settings.maxVirtualTime(), method), settings.maxEvents(),
-                duration("blockingThreshold", settings.blockingThreshold(), method));
+                duration("blockingThreshold", settings.blockingThreshold(), method), scheduling(scheduling, method));
         long[] sweep = seeds.toArray();
         return java.util.stream.IntStream.range(0, sweep.length).mapToObj(i -> new SeedInvocation(sweep[i],
                 template.replace("{seed}", Long.toString(sweep[i])), run, i < checked));
     }
 
     /** What every seed's simulation of one test method is set up with. */
-    private record Settings(String traceName, Duration maxVirtualTime, long maxEvents, Duration blockingThreshold) {
+    private record Settings(String traceName, Duration maxVirtualTime, long maxEvents, Duration blockingThreshold,
+            Scheduling scheduling) {
         Simulation create(long seed) {
-            Simulation.Builder b = Simulation.builder().seed(seed).traceName(traceName);
+            Simulation.Builder b = Simulation.builder().seed(seed).traceName(traceName).scheduling(scheduling);
             if (maxVirtualTime != null || maxEvents > 0) {
                 b.budget(maxVirtualTime != null ? maxVirtualTime : Simulation.DEFAULT_MAX_VIRTUAL_TIME,
                         maxEvents > 0 ? maxEvents : Simulation.DEFAULT_MAX_EVENTS);
@@ -81,6 +85,15 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
                 b.blockingThreshold(blockingThreshold);
             }
             return b.build();
+        }
+    }
+
+    private static Scheduling scheduling(String value, Method method) {
+        try {
+            return Scheduling.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(String.format(
+                    "Configuration error: scheduling \"%s\" for method [%s]: %s", value, method, e.getMessage()), e);
         }
     }
 

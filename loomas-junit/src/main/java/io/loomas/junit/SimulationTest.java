@@ -60,6 +60,13 @@ public @interface SimulationTest {
      */
     String blockingThreshold() default "";
 
+    /**
+     * {@return how each seed's simulation picks the next task, in the form
+     * {@link io.loomas.sim.Scheduling#parse} reads: {@code "random"} (the default), {@code "pct(3)"},
+     * {@code "delays(2)"}, {@code "portfolio"}; {@code -Dloomas.scheduling=...} overrides it}
+     */
+    String scheduling() default "random";
+
     /** {@return the display name of each invocation; {method} and {seed} are replaced} */
     String name() default "[seed={seed}]";
 }

@@ -61,6 +61,7 @@ public final class Simulation implements AutoCloseable {
     private final Duration blockingThreshold;
     private final String traceName;
     private final String replay; // the code that builds this simulation again
+    private final Scheduling scheduling; // the strategy of this run (a portfolio's pick)
     /** The task that held the loop when a run gave up on it, or null. */
     private volatile Task<?> wedgedBy;
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
@@ -90,10 +91,11 @@ public final class Simulation implements AutoCloseable {
         Latency seeded = defaultLatency(stream("profile"));
         this.network = new SimNetwork(this, stream("network"), b.latency != null ? b.latency : seeded);
         RandomGenerator schedulerRandom = stream("scheduler");
+        this.scheduling = b.scheduling.resolve(stream("scheduling"));
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
                 .withExceptionHandler(this::uncaught).withDeterministic(true)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
-                        nodes::isPaused)));
+                        nodes::isPaused, scheduling)));
         LoopAttachment.set(loop, this);
     }
 
@@ -112,7 +114,8 @@ public final class Simulation implements AutoCloseable {
      */
     public String faultProfile() {
         List<String> enabled = faultPoints.enabled();
-        return "latency " + network.latencyDescription() + network.faultDescription()
+        return (scheduling.isRandom() ? "" : "scheduling " + scheduling.shortForm() + ", ")
+                + "latency " + network.latencyDescription() + network.faultDescription()
                 + (enabled.isEmpty() ? "" : ", fault points " + enabled);
     }
 
@@ -160,8 +163,18 @@ public final class Simulation implements AutoCloseable {
         private long maxEvents = DEFAULT_MAX_EVENTS;
         private Duration blockingThreshold = DEFAULT_BLOCKING_THRESHOLD;
         private String traceName = "simulation";
+        private Scheduling scheduling = Scheduling.random();
 
         private Builder() {}
+
+        /**
+         * Sets how the next task is picked among the ready ones ({@link Scheduling#random()} by
+         * default): PCT or delay-bounding find bugs that need several steps in one order.
+         */
+        public Builder scheduling(Scheduling scheduling) {
+            this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
 
         /** Sets the seed that decides every choice of the run: schedule, latencies, faults. */
         public Builder seed(long seed) {
@@ -260,6 +273,9 @@ public final class Simulation implements AutoCloseable {
         /** {@return the code that builds a simulation of these settings, for replay lines} */
         String replayCode() {
             StringBuilder b = new StringBuilder();
+            if (!scheduling.isRandom()) {
+                b.append(".scheduling(").append(scheduling).append(')');
+            }
             if (latency != null) {
                 b.append(".latency(").append(latency).append(')');
             }

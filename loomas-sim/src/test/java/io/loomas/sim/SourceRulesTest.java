@@ -32,7 +32,8 @@ class SourceRulesTest {
             "Router.java:Object", "lookups only: the path of a service object, and a cycle check",
             "ServiceMap.java:Object", "lookups only: the name of an entry's value",
             "TlsTransport.java:Socket", "real sockets only, never in a simulation: handshakes to abort on close",
-            "Linearizability.java:Seen", "lookups only: the (placed operations, state) pairs a search has tried");
+            "Linearizability.java:Seen", "lookups only: the (placed operations, state) pairs a search has tried",
+            "SeededScheduler.java:Task<?>", "lookups only: PCT's priority of a task; purged with an order-free removeIf");
 
     private static final Pattern HASHED = Pattern.compile(
             "(?:Set|Map)<\\s*([\\w.]+(?:<[^<>]*>)?)[^=]*=\\s*(?:Collections\\.synchronized\\w+\\()?"

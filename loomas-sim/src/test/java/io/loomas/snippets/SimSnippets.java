@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loomas.agent.Agent;
 import io.loomas.agent.Container;
 import io.loomas.rpc.Expose;
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
 import io.loomas.sim.Buggify;
 import io.loomas.sim.Latency;
+import io.loomas.sim.Scheduling;
 import io.loomas.sim.Simulation;
 import io.loomas.sim.TracedLogger;
 import java.time.Duration;
@@ -68,6 +71,26 @@ class SimSnippets {
                 return sim.clock().now();
             });
             assertThat(end).isEqualTo(Duration.ofMinutes(5));
+        }
+        // @end
+    }
+
+    @Test
+    void scheduling() {
+        // @start region="scheduling"
+        try (Simulation sim = Simulation.builder().seed(42).scheduling(Scheduling.pct(3)).build()) {
+            int[] shared = {0};
+            sim.run(() -> {
+                Task<Object> writer = Loop.current().spawn("writer", () -> {
+                    shared[0] = 1;
+                    Loop.yieldNow();                // a scheduling point: PCT may lower the writer here
+                    shared[0] = 2;
+                    return null;
+                });
+                writer.await();
+                return null;
+            });
+            assertThat(shared[0]).isEqualTo(2);
         }
         // @end
     }
