@@ -68,8 +68,13 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
                 duration("maxVirtualTime", settings.maxVirtualTime(), method), settings.maxEvents(),
                 duration("blockingThreshold", settings.blockingThreshold(), method), scheduling(scheduling, method));
         long[] sweep = seeds.toArray();
+        boolean replay = pinned.isPresent() || fromCommandLine.isPresent();
+        SweepAssertions tally = new SweepAssertions(run.traceName(), List.of(settings.expect()),
+                settings.failUnsatisfied(), !replay, context);
+        // Closed by JUnit with the method's context, after its last seed: a failure there fails the method.
+        context.getStore(ExtensionContext.Namespace.create(SimulationExtension.class, method)).put("assertions", tally);
         return java.util.stream.IntStream.range(0, sweep.length).mapToObj(i -> new SeedInvocation(sweep[i],
-                template.replace("{seed}", Long.toString(sweep[i])), run, i < checked));
+                template.replace("{seed}", Long.toString(sweep[i])), run, i < checked, tally));
     }
 
     /** What every seed's simulation of one test method is set up with. */
@@ -120,7 +125,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
     }
 
     /** One seed's invocation: its name, its simulation, and running the test inside it. */
-    private record SeedInvocation(long seed, String name, Settings settings, boolean checked)
+    private record SeedInvocation(long seed, String name, Settings settings, boolean checked, SweepAssertions tally)
             implements TestTemplateInvocationContext {
         @Override
         public String getDisplayName(int invocationIndex) {
@@ -129,7 +134,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new SeedRun(seed, settings, checked));
+            return List.of(new SeedRun(seed, settings, checked, tally));
         }
     }
 
@@ -138,12 +143,14 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         private final long seed;
         private final Settings settings;
         private final boolean checked;
+        private final SweepAssertions tally;
         private Simulation sim;
 
-        SeedRun(long seed, Settings settings, boolean checked) {
+        SeedRun(long seed, Settings settings, boolean checked, SweepAssertions tally) {
             this.seed = seed;
             this.settings = settings;
             this.checked = checked;
+            this.tally = tally;
         }
 
         private Simulation simulation() {
@@ -168,6 +175,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
                 ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
             Simulation first = simulation();
             Throwable firstFailure = runAndClose(first, invocation::proceed);
+            tally.add(first.assertions());
             if (checked) {
                 // The same seed again, on a fresh simulation passed where the first one was.
                 Simulation second = settings.create(seed);

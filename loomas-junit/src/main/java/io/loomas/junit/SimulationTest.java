@@ -20,6 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code -Dloomas.seed=…} on the command line). {@code -Dloomas.seeds=N} widens (or narrows) every
  * sweep without code changes.
  *
+ * <p>{@link io.loomas.sim.Sim} assertions add up over the sweep: when its last seed has run, a
+ * {@code sometimes} that never held, or a name of {@link #expect()} that never held, fails the
+ * test method (its container in the report) with a list of them and of how often each was
+ * evaluated, unless {@link #failUnsatisfied()} is false, when they are only logged and published
+ * as a report entry.
+ *
  * <p>The first {@link #checkDeterminism()} seeds of a sweep run twice, and their traces are
  * compared: code that reads the wall clock or an unseeded random source, or iterates a collection
  * in identity order, fails there with the first event where the two runs part. The second run
@@ -66,6 +72,19 @@ public @interface SimulationTest {
      * {@code "delays(2)"}, {@code "portfolio"}; {@code -Dloomas.scheduling=...} overrides it}
      */
     String scheduling() default "random";
+
+    /**
+     * {@return names of {@link io.loomas.sim.Sim#sometimes} or {@link io.loomas.sim.Sim#reachable}
+     * assertions that must hold in at least one seed of the sweep, even if no seed reached them}
+     */
+    String[] expect() default {};
+
+    /**
+     * {@return whether a sweep fails when a {@code sometimes} assertion was evaluated but never
+     * held in any seed, or a name of {@link #expect()} never held; either way the sweep reports
+     * them. A replay of one seed ({@link Seed}, {@code -Dloomas.seed}) checks nothing of the kind}
+     */
+    boolean failUnsatisfied() default true;
 
     /** {@return the display name of each invocation; {method} and {seed} are replaced} */
     String name() default "[seed={seed}]";

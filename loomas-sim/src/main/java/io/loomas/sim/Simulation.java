@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
@@ -67,6 +69,12 @@ public final class Simulation implements AutoCloseable {
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
     private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
     private final Nodes nodes = new Nodes(this);
+    /** Every assertion evaluated so far, by name: {kind, evaluations, held}. */
+    private final Map<String, Sim.Assertion> assertions = new TreeMap<>(); // guarded by itself
+    /** The first violated always/unreachable of the current run, or null. */
+    private volatile AssertionError violation;
+    /** Every violation a run failed for: the tasks it ended fail with it, which says nothing new. */
+    private final List<AssertionError> violations = new java.util.ArrayList<>(); // guarded by uncaught
     private final FaultPoints faultPoints = new FaultPoints(this::stream, this::trace);
 
     /** How much virtual time a simulation may use, unless {@link Builder#budget} says otherwise. */
@@ -443,6 +451,51 @@ public final class Simulation implements AutoCloseable {
         nodes.skewClock(node, offset, driftPerSecond);
     }
 
+    /** Counts one evaluation of a {@link Sim} assertion; a violation stops the run and is thrown here. */
+    void assertion(Sim.Kind kind, boolean condition, String name, Task<?> task) {
+        boolean first;
+        synchronized (assertions) {
+            Sim.Assertion before = assertions.get(name);
+            if (before != null && before.kind() != kind) {
+                throw new IllegalArgumentException("assertion \"" + name + "\" is " + before.kind() + " elsewhere, and "
+                        + kind + " here (expected: one name per assertion)");
+            }
+            Sim.Assertion now = new Sim.Assertion(name, kind, 1, condition ? 1 : 0);
+            assertions.put(name, before == null ? now : before.plus(now));
+            first = condition && (before == null || before.held() == 0);
+        }
+        boolean violated = kind == Sim.Kind.UNREACHABLE || (kind == Sim.Kind.ALWAYS && !condition);
+        if (violated) {
+            String what = (kind == Sim.Kind.ALWAYS ? "always \"" + name + "\" does not hold"
+                    : "unreachable \"" + name + "\" was reached") + " in task '" + task.name() + "' at virtual time "
+                    + clock.now();
+            trace("assert", what);
+            AssertionError e = new AssertionError(what);
+            if (violation == null) {
+                synchronized (uncaught) {
+                    violations.add(e);
+                }
+                violation = e;
+                clock.freeze(() -> {}); // at once: no timer fires after the violation
+                stop.complete("a violated assertion: " + what);
+            }
+            throw e;
+        }
+        if (first && kind != Sim.Kind.ALWAYS) {
+            trace("assert", kind.name().toLowerCase(java.util.Locale.ROOT) + " \"" + name + "\" holds, first time");
+        }
+    }
+
+    /**
+     * {@return every {@link Sim} assertion evaluated so far in this simulation, by name, with how
+     * often it was evaluated and held: what a sweep adds up}
+     */
+    public List<Sim.Assertion> assertions() {
+        synchronized (assertions) {
+            return List.copyOf(assertions.values());
+        }
+    }
+
     /** Adds an event to the trace (for scenario code that wants its own marks in it). */
     public void trace(String kind, String detail) {
         trace.add(clock.now(), kind, detail);
@@ -474,6 +527,23 @@ public final class Simulation implements AutoCloseable {
             }
         });
         awaitUnlessStopped(settled, stuck);
+        AssertionError violated = violation;
+        if (violated != null) {
+            violation = null;
+            clock.freeze(() -> {}); // the tasks left stay as they are for close()
+            if (task.isDone()) {
+                try {
+                    task.result(); // main's failure (the violation, say) counts as looked at
+                } catch (RuntimeException | Error ignored) {
+                    // reported below if it is not the violation
+                }
+            }
+            loop.reportUnretrievedFailures(); // a task the violation ended fails with it, not at close
+            List<UncaughtFailure> unhandled = takeUncaught();
+            SimulationException e = failureLedBy(violated, "failed at once on a violated assertion");
+            unhandled.forEach(f -> e.addSuppressed(f.error()));
+            throw e;
+        }
         if (task.isDone() && settled.isDone()) {
             T result = null;
             Throwable failed = null;
@@ -695,10 +765,21 @@ public final class Simulation implements AutoCloseable {
 
     private List<UncaughtFailure> takeUncaught() {
         synchronized (uncaught) {
-            List<UncaughtFailure> all = List.copyOf(uncaught);
+            List<UncaughtFailure> all = uncaught.stream().filter(f -> !isViolation(f.error())).toList();
             uncaught.clear();
             return all;
         }
+    }
+
+    private boolean isViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            for (AssertionError v : violations) {
+                if (t == v) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@return a failure naming each failure no code handled, the first one as its cause} */

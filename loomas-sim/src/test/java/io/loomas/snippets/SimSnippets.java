@@ -10,6 +10,7 @@ import io.loomas.runtime.Task;
 import io.loomas.sim.Buggify;
 import io.loomas.sim.Latency;
 import io.loomas.sim.Scheduling;
+import io.loomas.sim.Sim;
 import io.loomas.sim.Simulation;
 import io.loomas.sim.TracedLogger;
 import java.time.Duration;
@@ -93,6 +94,41 @@ class SimSnippets {
             assertThat(shared[0]).isEqualTo(2);
         }
         // @end
+    }
+
+    /** A bank account whose code states its properties. */
+    static final class Account {
+        private long balance;
+
+        // @start region="assertions"
+        void withdraw(long amount) {
+            if (amount > balance) {
+                Sim.reachable("a withdrawal is refused");   // a sweep must show this path is tested
+                return;
+            }
+            balance -= amount;
+            Sim.always(balance >= 0, "the balance is never negative");
+            Sim.sometimes(balance == 0, "an account is emptied");
+        }
+        // @end
+
+        void deposit(long amount) {
+            balance += amount;
+        }
+    }
+
+    @Test
+    void assertions() {
+        try (Simulation sim = Simulation.withSeed(4)) {
+            sim.run(() -> {
+                Account account = new Account();
+                account.deposit(5);
+                account.withdraw(5);
+                account.withdraw(1);
+                return null;
+            });
+            assertThat(sim.assertions()).allMatch(Sim.Assertion::satisfied).hasSize(3);
+        }
     }
 
     @Test
