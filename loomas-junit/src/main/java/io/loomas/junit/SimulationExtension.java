@@ -1,5 +1,6 @@
 package io.loomas.junit;
 
+import io.loomas.sim.Nemesis;
 import io.loomas.sim.Scheduling;
 import io.loomas.sim.Simulation;
 import io.loomas.sim.SimulationException;
@@ -33,6 +34,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
     static final String SEEDS_PROPERTY = "loomas.seeds";
     static final String CHECK_PROPERTY = "loomas.checkDeterminism";
     static final String SCHEDULING_PROPERTY = "loomas.scheduling";
+    static final String FAULTS_PROPERTY = "loomas.faults";
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
@@ -66,7 +68,9 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         String scheduling = context.getConfigurationParameter(SCHEDULING_PROPERTY).orElse(settings.scheduling());
         Settings run = new Settings(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
                 duration("maxVirtualTime", settings.maxVirtualTime(), method), settings.maxEvents(),
-                duration("blockingThreshold", settings.blockingThreshold(), method), scheduling(scheduling, method));
+                duration("blockingThreshold", settings.blockingThreshold(), method), scheduling(scheduling, method),
+                nemesis(context.getConfigurationParameter(FAULTS_PROPERTY).orElse(settings.faults()),
+                        duration("chaos", settings.chaos(), method), method));
         long[] sweep = seeds.toArray();
         boolean replay = pinned.isPresent() || fromCommandLine.isPresent();
         SweepAssertions tally = new SweepAssertions(run.traceName(), List.of(settings.expect()),
@@ -79,7 +83,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
 
     /** What every seed's simulation of one test method is set up with. */
     private record Settings(String traceName, Duration maxVirtualTime, long maxEvents, Duration blockingThreshold,
-            Scheduling scheduling) {
+            Scheduling scheduling, Nemesis nemesis) {
         Simulation create(long seed) {
             Simulation.Builder b = Simulation.builder().seed(seed).traceName(traceName).scheduling(scheduling);
             if (maxVirtualTime != null || maxEvents > 0) {
@@ -90,6 +94,24 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
                 b.blockingThreshold(blockingThreshold);
             }
             return b.build();
+        }
+    }
+
+    private static Nemesis nemesis(String faults, Duration chaos, Method method) {
+        if (faults.isBlank()) {
+            if (chaos != null) {
+                throw new ExtensionConfigurationException(String.format("Configuration error: @SimulationTest(chaos ="
+                        + " \"%s\") on method [%s] has no faults to run for that long (expected: faults = \"swarm\")",
+                        chaos, method));
+            }
+            return null;
+        }
+        try {
+            Nemesis n = Nemesis.parse(faults);
+            return chaos == null ? n : n.chaosFor(chaos);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(String.format(
+                    "Configuration error: faults \"%s\" for method [%s]: %s", faults, method, e.getMessage()), e);
         }
     }
 
@@ -214,9 +236,13 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         }
 
         /** Runs {@code body} as the main task of {@code s}, closes {@code s}, and returns how it failed, or null. */
-        private static Throwable runAndClose(Simulation s, Body body) {
+        private Throwable runAndClose(Simulation s, Body body) {
+            Nemesis nemesis = settings.nemesis();
             return Runs.closeAfter(s, () -> s.run(() -> {
                 try {
+                    if (nemesis != null) {
+                        s.nemesis(nemesis);
+                    }
                     return body.call();
                 } catch (Exception | Error e) {
                     throw e;

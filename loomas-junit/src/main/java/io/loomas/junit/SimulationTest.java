@@ -74,6 +74,20 @@ public @interface SimulationTest {
     String scheduling() default "random";
 
     /**
+     * {@return the nemesis each seed's run starts before the test method, in the form
+     * {@link io.loomas.sim.Nemesis#parse} reads ({@code "swarm"}, {@code "swarm(partition, crash)"});
+     * empty for none; {@code -Dloomas.faults=...} overrides it}
+     */
+    String faults() default "";
+
+    /**
+     * {@return how long the chaos phase of {@link #faults()} lasts, as an ISO-8601 duration; empty
+     * for {@link io.loomas.sim.Nemesis#DEFAULT_CHAOS}. The test method's
+     * {@link io.loomas.sim.Simulation#liveness} call waits for its end}
+     */
+    String chaos() default "";
+
+    /**
      * {@return names of {@link io.loomas.sim.Sim#sometimes} or {@link io.loomas.sim.Sim#reachable}
      * assertions that must hold in at least one seed of the sweep, even if no seed reached them}
      */

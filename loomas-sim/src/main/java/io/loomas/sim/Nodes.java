@@ -105,7 +105,6 @@ final class Nodes {
         });
     }
 
-    /** Ends every pause in force, noting {@code why} in the trace. */
     /** {@return the nodes that crashed and were not restarted, in the order they appeared} */
     List<String> crashed() {
         List<String> names = new ArrayList<>();
@@ -117,6 +116,7 @@ final class Nodes {
         return names;
     }
 
+    /** Ends every pause in force, noting {@code why} in the trace. */
     void resumeAll(String why) {
         for (Node n : nodes.values()) {
             if (n.paused) {
@@ -126,6 +126,23 @@ final class Nodes {
                 sim.trace("fault", "resume " + n.name + " (" + why + ")");
             }
         }
+    }
+
+    /** {@return the nodes started so far (running or crashed), in the order they appeared} */
+    List<String> started() {
+        List<String> names = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            if (n.container != null || n.setup != null) {
+                names.add(n.name);
+            }
+        }
+        return names;
+    }
+
+    /** {@return whether node {@code name} is paused now} */
+    boolean isPausedNode(String name) {
+        Node n = nodes.get(name);
+        return n != null && n.paused;
     }
 
     Container containerOf(String name) {
@@ -150,7 +167,16 @@ final class Nodes {
             }
         }
         gone.shutdown();
-        Future.allSettled(doomed).await(); // cancelled, or failed while cancelled: gone either way
+        try {
+            // cancelled, or failed while cancelled: gone either way
+            Future.allSettled(doomed).await(io.loomas.runtime.Loop.DEFAULT_GRACE);
+        } catch (io.loomas.runtime.TimeoutException e) {
+            List<String> alive = doomed.stream().filter(t -> !t.isDone()).map(t -> "'" + t.name() + "'").toList();
+            throw new IllegalStateException("node " + name + " crashed, but its task(s) " + String.join(", ", alive)
+                    + " still run " + io.loomas.runtime.Loop.DEFAULT_GRACE + " after they were cancelled: a task that"
+                    + " catches CancelledException (a retry loop's catch (Exception e), say) must rethrow it, or a"
+                    + " crashed node never stops");
+        }
     }
 
     Container restart(String name) throws IOException {

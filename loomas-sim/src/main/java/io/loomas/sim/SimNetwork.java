@@ -44,6 +44,7 @@ public final class SimNetwork {
     private final Map<Link, Latency> linkLatency = new LinkedHashMap<>();
     private final Set<Link> blocked = new LinkedHashSet<>(); // in the order the partitions were made
     private final Set<String> downNodes = new HashSet<>();
+    private final Set<String> clogged = new LinkedHashSet<>(); // nodes whose sending waits (a nemesis fault)
     private final Map<String, Listening> listeners = new HashMap<>();
     private final Map<Long, SimConnection.Pair> connections = new LinkedHashMap<>();
     private long connectionIds;
@@ -80,6 +81,7 @@ public final class SimNetwork {
 
     String faultDescription() {
         return (blocked.isEmpty() ? "" : ", partitioned " + new java.util.TreeSet<>(blocked))
+                + (clogged.isEmpty() ? "" : ", clogged " + new java.util.TreeSet<>(clogged))
                 + (downNodes.isEmpty() ? "" : ", down " + new java.util.TreeSet<>(downNodes));
     }
 
@@ -120,11 +122,59 @@ public final class SimNetwork {
         }
     }
 
-    private void healOneWay(String from, String to) {
+    void healOneWay(String from, String to) {
         if (!blocked.remove(new Link(from, to))) {
             return;
         }
         sim.trace("fault", "heal " + from + " -> " + to);
+        releaseHeld(from, to);
+    }
+
+    /** Holds every frame {@code node} sends until {@link #unclog}, as if its network stalled. */
+    void clog(String node) {
+        if (clogged.add(node)) {
+            sim.trace("fault", "clog " + node);
+        }
+    }
+
+    /** Lets {@code node}'s frames go on, in order, where no partition holds them. */
+    void unclog(String node) {
+        if (!clogged.remove(node)) {
+            return;
+        }
+        sim.trace("fault", "unclog " + node);
+        for (SimConnection.Pair p : new ArrayList<>(connections.values())) {
+            for (SimConnection.Direction d : p.directions()) {
+                if (d.from.node.equals(node)) {
+                    d.release();
+                }
+            }
+        }
+    }
+
+    /** Ends every clog, in the order they began. */
+    void unclogAll() {
+        for (String node : new ArrayList<>(clogged)) {
+            unclog(node);
+        }
+    }
+
+    /** {@return the latency of the link from {@code from} to {@code to} if it has its own, else null} */
+    Latency linkLatency(String from, String to) {
+        return linkLatency.get(new Link(from, to));
+    }
+
+    /** Gives the link its own latency again, or none ({@code null}: the global one). */
+    void restoreLatency(String from, String to, Latency latency) {
+        if (latency == null) {
+            linkLatency.remove(new Link(from, to));
+            sim.trace("fault", "latency " + from + " -> " + to + " back to " + this.latency);
+        } else {
+            setLatency(from, to, latency);
+        }
+    }
+
+    private void releaseHeld(String from, String to) {
         for (SimConnection.Pair p : new ArrayList<>(connections.values())) {
             for (SimConnection.Direction d : p.directions()) {
                 if (d.from.node.equals(from) && d.to.node.equals(to)) {
@@ -178,7 +228,7 @@ public final class SimNetwork {
     }
 
     private boolean isBlocked(String from, String to) {
-        return blocked.contains(new Link(from, to));
+        return blocked.contains(new Link(from, to)) || clogged.contains(from);
     }
 
     private record Listening(String node, TransportOptions options, Consumer<Connection> onAccept) {}
@@ -205,7 +255,8 @@ public final class SimNetwork {
                 sim.trace("refuse", node + " -> " + target);
                 throw new ConnectException("connection refused: no node listens on " + address + " (simulated)");
             }
-            if (isBlocked(node, target) || isBlocked(target, node)) {
+            // A clog only delays frames; a partition refuses the connect.
+            if (blocked.contains(new Link(node, target)) || blocked.contains(new Link(target, node))) {
                 sim.trace("refuse", node + " -> " + target + " (partitioned)");
                 throw new ConnectException("no route to " + address + ": the network is partitioned (simulated)");
             }

@@ -71,10 +71,13 @@ public final class Simulation implements AutoCloseable {
     private final Nodes nodes = new Nodes(this);
     /** Every assertion evaluated so far, by name: {kind, evaluations, held}. */
     private final Map<String, Sim.Assertion> assertions = new TreeMap<>(); // guarded by itself
+    /** The chaos phase started last, or null. */
+    private NemesisRun nemesis;
+    private int nemeses;
     /** The first violated always/unreachable of the current run, or null. */
-    private volatile AssertionError violation;
+    private volatile Throwable violation;
     /** Every violation a run failed for: the tasks it ended fail with it, which says nothing new. */
-    private final List<AssertionError> violations = new java.util.ArrayList<>(); // guarded by uncaught
+    private final List<Throwable> violations = new java.util.ArrayList<>(); // guarded by uncaught
     private final FaultPoints faultPoints = new FaultPoints(this::stream, this::trace);
 
     /** How much virtual time a simulation may use, unless {@link Builder#budget} says otherwise. */
@@ -122,9 +125,11 @@ public final class Simulation implements AutoCloseable {
      */
     public String faultProfile() {
         List<String> enabled = faultPoints.enabled();
+        NemesisRun chaos = nemesis;
         return (scheduling.isRandom() ? "" : "scheduling " + scheduling.shortForm() + ", ")
                 + "latency " + network.latencyDescription() + network.faultDescription()
-                + (enabled.isEmpty() ? "" : ", fault points " + enabled);
+                + (enabled.isEmpty() ? "" : ", fault points " + enabled)
+                + (chaos == null ? "" : ", nemesis " + chaos.profile() + (chaos.isOver() ? " (over)" : ""));
     }
 
     /**
@@ -471,18 +476,23 @@ public final class Simulation implements AutoCloseable {
                     + clock.now();
             trace("assert", what);
             AssertionError e = new AssertionError(what);
-            if (violation == null) {
-                synchronized (uncaught) {
-                    violations.add(e);
-                }
-                violation = e;
-                clock.freeze(() -> {}); // at once: no timer fires after the violation
-                stop.complete("a violated assertion: " + what);
-            }
+            stopAtOnce(e);
             throw e;
         }
         if (first && kind != Sim.Kind.ALWAYS) {
             trace("assert", kind.name().toLowerCase(java.util.Locale.ROOT) + " \"" + name + "\" holds, first time");
+        }
+    }
+
+    /** Stops the current run at once for {@code failure}, at this virtual time; the first one counts. */
+    void stopAtOnce(Throwable failure) {
+        if (violation == null) {
+            synchronized (uncaught) {
+                violations.add(failure);
+            }
+            violation = failure;
+            clock.freeze(() -> {}); // at once: no timer fires after it
+            stop.complete("stopped at once: " + failure);
         }
     }
 
@@ -527,7 +537,7 @@ public final class Simulation implements AutoCloseable {
             }
         });
         awaitUnlessStopped(settled, stuck);
-        AssertionError violated = violation;
+        Throwable violated = violation;
         if (violated != null) {
             violation = null;
             clock.freeze(() -> {}); // the tasks left stay as they are for close()
@@ -540,7 +550,8 @@ public final class Simulation implements AutoCloseable {
             }
             loop.reportUnretrievedFailures(); // a task the violation ended fails with it, not at close
             List<UncaughtFailure> unhandled = takeUncaught();
-            SimulationException e = failureLedBy(violated, "failed at once on a violated assertion");
+            SimulationException e = failureLedBy(violated, violated instanceof AssertionError
+                    ? "failed at once on a violated assertion" : "failed at once: the nemesis could not go on");
             unhandled.forEach(f -> e.addSuppressed(f.error()));
             throw e;
         }
@@ -602,20 +613,65 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Ends every fault in force, to start a liveness phase: partitions heal, down nodes come up,
-     * paused nodes resume and crashed nodes restart with their setup (and options). Clock skews
-     * stay: real hosts' clocks do not agree either. Must be called from a task of this simulation.
+     * Ends every fault in force, to start a liveness phase: a {@link #nemesis} stops (and undoes
+     * its slow links and clogs), partitions heal, down nodes come up, paused nodes resume and
+     * crashed nodes restart with their setup (and options). Clock skews stay: real hosts' clocks do
+     * not agree either. Must be called from a task of this simulation.
      *
      * @throws IOException if a node cannot restart
      */
     public void endFaults() throws IOException {
+        NemesisRun chaos = nemesis;
+        if (chaos != null) {
+            chaos.stop();
+        }
         trace("fault", "faults end");
+        network.unclogAll();
         network.healAll();
         network.upAll();
         nodes.resumeAll("faults end");
         for (String node : nodes.crashed()) {
             restart(node);
         }
+    }
+
+    /**
+     * Starts the chaos phase of {@code nemesis}: a task that, for its duration of virtual time,
+     * injects the faults this seed expands it into among the nodes started so far, then ends them
+     * all ({@link #endFaults()}). Returns at once. The profile (which kinds, how often) is traced
+     * and printed with every failure. Must be called from a task of this simulation.
+     *
+     * {@snippet class="io.loomas.snippets.SimSnippets" region="nemesis"}
+     *
+     * @throws IllegalStateException if a chaos phase is running already
+     */
+    public void nemesis(Nemesis nemesis) {
+        Objects.requireNonNull(nemesis, "nemesis");
+        if (this.nemesis != null && !this.nemesis.isOver()) {
+            throw new IllegalStateException("a nemesis runs already: " + this.nemesis.profile()
+                    + " (expected: one chaos phase at a time; endFaults() ends it)");
+        }
+        NemesisRun run = new NemesisRun(this, nodes, nemesis, stream("nemesis:" + ++nemeses), faultPoints);
+        this.nemesis = run;
+        run.start();
+    }
+
+    /**
+     * The liveness phase of a test in one call: waits for the chaos phase of the {@link #nemesis}
+     * to end (if one runs), ends every fault ({@link #endFaults()}), then requires
+     * {@code condition} within {@code within} of virtual time, as {@link #eventually} does. Must
+     * be called from a task of this simulation.
+     *
+     * @throws SimulationException if it has not happened by then, naming it and what every task waits on
+     */
+    public void liveness(Duration within, String what, BooleanSupplier condition) throws IOException {
+        Objects.requireNonNull(within, "within");
+        NemesisRun chaos = nemesis;
+        if (chaos != null && !chaos.isOver()) {
+            Future.allSettled(List.of(chaos.task())).await();
+        }
+        endFaults();
+        eventually(within, what, condition);
     }
 
     /**
@@ -773,7 +829,7 @@ public final class Simulation implements AutoCloseable {
 
     private boolean isViolation(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            for (AssertionError v : violations) {
+            for (Throwable v : violations) {
                 if (t == v) {
                     return true;
                 }

@@ -3,19 +3,27 @@ package io.loomas.snippets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loomas.agent.Agent;
+import io.loomas.agent.AgentAddress;
 import io.loomas.agent.Container;
 import io.loomas.rpc.Expose;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.TimeoutException;
 import io.loomas.sim.Buggify;
 import io.loomas.sim.Latency;
+import io.loomas.sim.Nemesis;
 import io.loomas.sim.Scheduling;
 import io.loomas.sim.Sim;
 import io.loomas.sim.Simulation;
 import io.loomas.sim.TracedLogger;
+import io.loomas.transport.Address;
+import io.loomas.transport.ConnectionClosedException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -128,6 +136,40 @@ class SimSnippets {
                 return null;
             });
             assertThat(sim.assertions()).allMatch(Sim.Assertion::satisfied).hasSize(3);
+        }
+    }
+
+    @Test
+    void nemesis() {
+        try (Simulation sim = Simulation.withSeed(9)) {
+            sim.run(() -> {
+                for (String node : List.of("n1", "n2", "n3")) {
+                    sim.container(node, Echo::new);
+                }
+                AtomicInteger answered = new AtomicInteger();
+                Loop.current().spawn("client", () -> {
+                    while (true) {
+                        try {
+                            Container n1 = sim.containerOf("n1");
+                            if (n1 != null) {
+                                n1.connect(new AgentAddress(Address.local("n2"), "0"), Duration.ofSeconds(1))
+                                        .withTimeout(Duration.ofSeconds(1)).call("echo", "hi");
+                                answered.incrementAndGet();
+                            }
+                        } catch (IOException | TimeoutException | ConnectionClosedException e) {
+                            // a fault: try again
+                        }
+                        sim.clock().sleep(Duration.ofMillis(100));
+                    }
+                });
+                // @start region="nemesis"
+                sim.nemesis(Nemesis.swarm().crashable("n2", "n3").chaosFor(Duration.ofSeconds(30)));
+                int before = answered.get();
+                sim.liveness(Duration.ofSeconds(10), "the client is answered after the chaos",
+                        () -> answered.get() > before);
+                // @end
+                return null;
+            });
         }
     }
 
