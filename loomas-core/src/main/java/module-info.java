@@ -24,6 +24,7 @@ module io.loomas {
     exports io.loomas.channel;
     exports io.loomas.rpc;
     exports io.loomas.agent;
+    exports io.loomas.disk;
 
     exports io.loomas.runtime.internal to io.loomas.sim, io.loomas.junit;
 }

@@ -54,7 +54,7 @@ class ModuleBoundariesTest {
     @Test
     void eachModuleExportsItsApiPackagesAndNoInternals() {
         assertThat(exports("io.loomas")).isEqualTo(Map.of(
-                "io.loomas.agent", Set.of(), "io.loomas.channel", Set.of(), "io.loomas.codec", Set.of(),
+                "io.loomas.agent", Set.of(), "io.loomas.channel", Set.of(), "io.loomas.codec", Set.of(), "io.loomas.disk", Set.of(),
                 "io.loomas.rpc", Set.of(), "io.loomas.runtime", Set.of(), "io.loomas.transport", Set.of(),
                 "io.loomas.runtime.internal", Set.of("io.loomas.sim", "io.loomas.junit")));
         assertThat(exports("io.loomas.sim")).isEqualTo(Map.of("io.loomas.sim", Set.of(), "io.loomas.sim.check", Set.of(),

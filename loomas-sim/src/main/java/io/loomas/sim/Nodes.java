@@ -33,6 +33,7 @@ final class Nodes {
         UnaryOperator<ContainerOptions> options = UnaryOperator.identity();
         boolean paused;
         TimerHandle resume;
+        SimDisk disk; // created when first asked for; outlives the node's crashes
 
         Node(String name, NodeClock clock) {
             this.name = name;
@@ -64,6 +65,14 @@ final class Nodes {
     /** {@return whether {@code owner} is a paused node; the seeded scheduler skips its tasks} */
     boolean isPaused(Object owner) {
         return owner instanceof Node n && n.paused;
+    }
+
+    SimDisk diskOf(String name) {
+        Node n = node(name);
+        if (n.disk == null) {
+            n.disk = new SimDisk(sim, name, sim.random("disk:" + name));
+        }
+        return n.disk;
     }
 
     NodeClock clockOf(String name) {
@@ -167,6 +176,9 @@ final class Nodes {
             }
         }
         gone.shutdown();
+        if (n.disk != null) {
+            n.disk.crash(); // what was not synced may be lost or torn
+        }
         try {
             // cancelled, or failed while cancelled: gone either way
             Future.allSettled(doomed).await(io.loomas.runtime.Loop.DEFAULT_GRACE);

@@ -3,6 +3,7 @@ package io.loomas.sim;
 import io.loomas.agent.Container;
 import io.loomas.agent.ContainerOptions;
 import io.loomas.channel.ChannelOptions;
+import io.loomas.disk.Disk;
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.ExceptionHandler;
 import io.loomas.runtime.Future;
@@ -404,6 +405,20 @@ public final class Simulation implements AutoCloseable {
     public Container container(String node, UnaryOperator<ContainerOptions> options, Consumer<Container> setup)
             throws IOException {
         return nodes.start(node, options, setup);
+    }
+
+    /**
+     * {@return the durable disk of node {@code node}: the same across its crashes and restarts}
+     * What was synced survives a {@link #crash}; writes since a file's last sync may be lost, kept,
+     * or kept in part with the last one torn, as the seed decides (each outcome is a {@code disk}
+     * event of the trace). Pass it to the node's agents in its setup, as production code passes
+     * {@link Disk#directory}:
+     *
+     * {@snippet class="io.loomas.snippets.SimSnippets" region="disk"}
+     */
+    public Disk disk(String node) {
+        Objects.requireNonNull(node, "node");
+        return nodes.diskOf(node);
     }
 
     /**

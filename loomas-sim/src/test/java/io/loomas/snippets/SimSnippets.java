@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.loomas.agent.Agent;
 import io.loomas.agent.AgentAddress;
 import io.loomas.agent.Container;
+import io.loomas.disk.Disk;
 import io.loomas.rpc.Expose;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
@@ -19,6 +20,7 @@ import io.loomas.sim.TracedLogger;
 import io.loomas.transport.Address;
 import io.loomas.transport.ConnectionClosedException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -168,6 +170,33 @@ class SimSnippets {
                 sim.liveness(Duration.ofSeconds(10), "the client is answered after the chaos",
                         () -> answered.get() > before);
                 // @end
+                return null;
+            });
+        }
+    }
+
+    /** Keeps a term on its node's disk. */
+    static final class Voter extends Agent {
+        final Disk disk;
+
+        Voter(Container c, Disk disk) {
+            super(c);
+            this.disk = disk;
+        }
+    }
+
+    @Test
+    void disk() {
+        try (Simulation sim = Simulation.withSeed(5)) {
+            sim.run(() -> {
+                // @start region="disk"
+                sim.container("n1", c -> new Voter(c, sim.disk("n1")));   // in production: Disk.directory(path)
+                Disk disk = sim.disk("n1");
+                disk.replace("term", "3".getBytes(StandardCharsets.UTF_8));
+                sim.crash("n1");
+                sim.restart("n1");                                         // the same disk, what was synced on it
+                // @end
+                assertThat(new String(disk.read("term"), StandardCharsets.UTF_8)).isEqualTo("3");
                 return null;
             });
         }
