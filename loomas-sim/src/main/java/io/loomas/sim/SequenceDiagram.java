@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a {@link Trace} as a sequence diagram a person can read: one lifeline per node, an arrow
- * per frame sent (with its virtual time and, for text codecs, the message), notes for faults.
+ * per frame sent (with its virtual time and, for text codecs, the message), notes for faults, the
+ * nemesis, assertions and failed checks, and one lifeline per process of a
+ * {@link io.loomas.sim.check.History} with a note for each of its operations' invocations and ends.
  * The output is Mermaid ({@code sequenceDiagram}), which many viewers render and which reads well
  * as plain text too.
  */
@@ -21,6 +23,7 @@ public final class SequenceDiagram {
     public static String render(Trace trace) {
         List<Trace.Event> events = trace.events();
         Set<String> nodes = new LinkedHashSet<>();
+        Set<String> processes = new LinkedHashSet<>();
         StringBuilder body = new StringBuilder();
         for (Trace.Event e : events) {
             switch (e.kind()) {
@@ -35,7 +38,14 @@ public final class SequenceDiagram {
                                 .append(": ").append(e.time()).append(' ').append(escape(what)).append('\n');
                     }
                 }
-                case "fault", "refuse", "hold" -> body.append("    Note over ")
+                case "op" -> {
+                    // A history's operation: a note on the lifeline of the process that invoked it.
+                    String process = e.detail().substring(0, Math.max(0, e.detail().indexOf(' ')));
+                    processes.add(process);
+                    body.append("    Note over ").append(processId(process)).append(": ").append(e.time()).append(' ')
+                            .append(escape(e.detail().substring(process.length()).strip())).append('\n');
+                }
+                case "fault", "refuse", "hold", "assert", "check", "nemesis" -> body.append("    Note over ")
                         .append(nodes.isEmpty() ? "network" : String.join(",", nodes.stream().limit(2).map(SequenceDiagram::id).toList()))
                         .append(": ").append(e.time()).append(' ').append(e.kind()).append(' ')
                         .append(escape(e.detail())).append('\n');
@@ -48,7 +58,14 @@ public final class SequenceDiagram {
         for (String n : nodes) {
             out.append("    participant ").append(id(n)).append(" as ").append(n).append('\n');
         }
+        for (String p : processes) {
+            out.append("    participant ").append(processId(p)).append(" as ").append(p).append('\n');
+        }
         return out.append(body).toString();
+    }
+
+    private static String processId(String process) {
+        return "process_" + id(process);
     }
 
     private static String id(String node) {

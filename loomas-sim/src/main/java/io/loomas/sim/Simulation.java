@@ -111,6 +111,15 @@ public final class Simulation implements AutoCloseable {
         LoopAttachment.set(loop, this);
     }
 
+    /**
+     * {@return the simulation the calling task runs in, or null outside one (a real loop, a
+     * thread that is not a task)}
+     */
+    public static Simulation current() {
+        Task<?> task = io.loomas.runtime.internal.CurrentTask.get();
+        return task == null ? null : of(task.loop());
+    }
+
     /** {@return the simulation whose loop this is, or null} */
     static Simulation of(Loop loop) {
         return LoopAttachment.get(loop, Simulation.class);

@@ -1,6 +1,7 @@
 package io.loomas.sim.check;
 
 import io.loomas.runtime.Clock;
+import io.loomas.sim.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +45,13 @@ public final class History {
     public Call invoke(String process, Object input) {
         Objects.requireNonNull(process, "process");
         Objects.requireNonNull(input, "input");
+        Operation op;
         synchronized (this) {
-            Operation op = new Operation(operations.size(), process, input, sequence++, clock.now());
+            op = new Operation(operations.size(), process, input, sequence++, clock.now());
             operations.add(op);
-            return new Call(op);
         }
+        traced("invoke", op);
+        return new Call(op);
     }
 
     /** {@return the operations recorded so far, in invocation order} */
@@ -56,14 +59,26 @@ public final class History {
         return List.copyOf(operations);
     }
 
-    private synchronized void end(Operation op, Outcome outcome, Object output) {
-        if (op.outcome != null) {
-            throw new IllegalStateException("operation " + op.id + " of " + op.process + " ended already: " + op);
+    private void end(Operation op, Outcome outcome, Object output) {
+        synchronized (this) {
+            if (op.outcome != null) {
+                throw new IllegalStateException("operation " + op.id + " of " + op.process + " ended already: " + op);
+            }
+            op.outcome = outcome;
+            op.output = output;
+            op.endSequence = sequence++;
+            op.endTime = clock.now();
         }
-        op.outcome = outcome;
-        op.output = output;
-        op.endSequence = sequence++;
-        op.endTime = clock.now();
+        traced(outcome.name().toLowerCase(java.util.Locale.ROOT), op);
+    }
+
+    /** In a simulation, each invocation and end is an {@code op} event of its trace, for the diagram. */
+    private static void traced(String what, Operation op) {
+        Simulation sim = Simulation.current();
+        if (sim != null) {
+            sim.trace("op", op.process + " " + what + " #" + op.id + " " + op.input
+                    + (what.equals("ok") ? " -> " + op.output : ""));
+        }
     }
 
     /** How an operation ended. */

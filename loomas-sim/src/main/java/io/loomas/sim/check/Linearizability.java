@@ -54,11 +54,61 @@ public final class Linearizability {
             String failure = new Search<>(model, part.getValue()).run();
             if (failure != null) {
                 Object key = ((Key) part.getKey()).value();
-                return new Result(false, "not linearizable" + (key == null ? "" : " (part " + key + ")") + ": " + failure);
+                String why = "not linearizable" + (key == null ? "" : " (part " + key + ")") + ": "
+                        + window(model, part.getValue()) + "\n" + failure;
+                io.loomas.sim.Simulation sim = io.loomas.sim.Simulation.current();
+                if (sim != null) {
+                    sim.trace("check", why.lines().findFirst().orElse(why)); // the diagram marks where it went wrong
+                }
+                return new Result(false, why);
             }
         }
         return new Result(true, "linearizable: " + history.operations().size() + " operations in " + parts.size()
                 + " part(s)");
+    }
+
+    /**
+     * {@return the smallest window of {@code ops} (a part that is not linearizable) that shows it: the
+     * shortest prefix in invocation order that cannot be linearized, found by bisection, and of that
+     * prefix the last operation with every operation still open when the first of those it overlaps
+     * began}
+     */
+    private static <S> String window(Model<S> model, List<History.Operation> ops) {
+        int lo = 0; // a prefix of lo operations is linearizable
+        int hi = ops.size(); // a prefix of hi is not
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (new Search<>(model, ops.subList(0, mid)).run() == null) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        List<History.Operation> prefix = ops.subList(0, hi);
+        History.Operation last = prefix.get(hi - 1);
+        long start = last.invokeSequence();
+        for (History.Operation op : prefix) {
+            if (Search.overlaps(op, last)) {
+                start = Math.min(start, op.invokeSequence());
+            }
+        }
+        // For context, each process's last operation that ended before the window: the state it saw.
+        Map<String, History.Operation> before = new LinkedHashMap<>();
+        for (History.Operation op : prefix) {
+            if (Search.endOf(op) < start) {
+                before.put(op.process(), op);
+            }
+        }
+        StringBuilder sb = new StringBuilder("the first ").append(hi).append(" of ").append(ops.size())
+                .append(" operations cannot be linearized, the first ").append(hi - 1)
+                .append(" can; the smallest window, ending with ").append("#").append(last.id())
+                .append(" (with each process's operation just before it):");
+        for (History.Operation op : prefix) {
+            if (Search.endOf(op) >= start || before.get(op.process()) == op) {
+                sb.append("\n  ").append(op);
+            }
+        }
+        return sb.toString();
     }
 
     /** A partition key, null allowed. */
@@ -171,20 +221,23 @@ public final class Linearizability {
         private String explain(Entry stuck, Object state, int placedCount) {
             History.Operation op = stuck.op;
             StringBuilder sb = new StringBuilder();
-            sb.append("no order of the operations places ").append(op)
+            sb.append("in all of them, no order places ").append(op)
                     .append(" before it ended; the furthest the search got placed ").append(placedCount)
                     .append(" of ").append(ops.size()).append(" operations, in state ").append(state)
                     .append(". The operations concurrent with it:");
             for (History.Operation other : ops) {
-                boolean overlaps = other.invokeSequence() < endOf(op) && endOf(other) > op.invokeSequence();
-                if (overlaps) {
+                if (overlaps(other, op)) {
                     sb.append("\n  ").append(other);
                 }
             }
             return sb.toString();
         }
 
-        private static long endOf(History.Operation op) {
+        static boolean overlaps(History.Operation a, History.Operation b) {
+            return a.invokeSequence() < endOf(b) && endOf(a) > b.invokeSequence();
+        }
+
+        static long endOf(History.Operation op) {
             return op.outcome() == History.Outcome.OK ? op.endSequence() : Long.MAX_VALUE;
         }
 

@@ -44,6 +44,28 @@ class LinearizabilityTest {
     }
 
     @Test
+    void theFailureShowsTheSmallestWindowNotTheWholeHistory() {
+        for (int i = 0; i < 50; i++) {
+            h.invoke("a", new Write(i)).ok(null);
+            h.invoke("b", new Read()).ok(i);
+        }
+        History.Call write = h.invoke("a", new Write(100));
+        h.invoke("b", new Read()).ok(100); // concurrent with the write: fine
+        write.ok(null);
+        h.invoke("c", new Read()).ok(49); // after both: stale
+        for (int i = 0; i < 20; i++) {
+            h.invoke("a", new Write(200 + i)).ok(null);
+        }
+        String why = Linearizability.check(h, Models.register()).explanation();
+        assertThat(why).startsWith("not linearizable: the first 103 of 123 operations cannot be linearized, the first"
+                + " 102 can; the smallest window, ending with #102 (with each process's operation just before it):");
+        String window = why.substring(0, why.indexOf("\nin all of them"));
+        assertThat(window.lines().skip(1)).hasSize(3).anyMatch(l -> l.contains("#102 c Read[]"))
+                .anyMatch(l -> l.contains("#100 a Write[value=100]")).anyMatch(l -> l.contains("#101 b Read[]"));
+        assertThat(window).doesNotContain("#0 ").doesNotContain("#103 ");
+    }
+
+    @Test
     void aReadConcurrentWithAWriteMaySeeEitherValue() {
         for (int seen : new int[] {0, 5}) {
             History h = History.on(new VirtualClock());
