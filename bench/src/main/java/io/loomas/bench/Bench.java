@@ -105,6 +105,9 @@ public final class Bench {
         if (sections.contains("check")) {
             CheckBench.run(out);
         }
+        if (sections.contains("find")) {
+            FindBench.run(out, settings.findSeeds);
+        }
         if (!goals.isEmpty()) {
             out.println("## Goals (issue 7)");
             out.println();

@@ -8,11 +8,11 @@ import java.util.Set;
 /** What one benchmark run does; parsed from the command line. Not thread-safe; set up before the run. */
 final class Settings {
     static final Set<String> ALL = new LinkedHashSet<>(List.of("tcp", "latency", "unix", "local", "lifecycle",
-            "agents", "connections", "codec", "sim", "check"));
+            "agents", "connections", "codec", "sim", "check", "find"));
 
     static final String USAGE = """
             usage: bench/run [--quick] [--runs N] [--duration MS] [--warmup MS] [--grpc-warmup MS]
-                             [--only tcp,latency,unix,local,lifecycle,agents,connections,codec,sim,check]
+                             [--only tcp,latency,unix,local,lifecycle,agents,connections,codec,sim,check,find]
                              [--agents N] [--connections N] [--lifecycles N] [--jmh-full] [--in-process]
               --quick        a short run (about a minute): fewer, shorter runs; smaller memory figures
               --in-process   run the servers in the benchmark's JVM instead of a JVM of their own
@@ -38,6 +38,8 @@ final class Settings {
     /** Seeds of the 3-container simulation scenario, and calls of the delivery-rate scenario. */
     int simSeeds = 1000;
     int simCalls = 50_000;
+    /** Seeds per strategy and per protocol variant in the "finding bugs" section. */
+    int findSeeds = 2000;
 
     static Settings quick() {
         Settings s = new Settings();
@@ -53,6 +55,7 @@ final class Settings {
         s.jmhIterations = 2;
         s.simSeeds = 300;
         s.simCalls = 20_000;
+        s.findSeeds = 300;
         return s;
     }
 
@@ -73,6 +76,7 @@ final class Settings {
         s.jmhMillis = 0;
         s.simSeeds = 3;
         s.simCalls = 200;
+        s.findSeeds = 5;
         return s;
     }
 

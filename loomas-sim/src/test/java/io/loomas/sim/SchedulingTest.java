@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.sim.examples.FailureDetector;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -18,35 +18,34 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * A register replicated on three nodes by majority quorums (Attiya, Bar-Noy and Dolev): a write
+ * A register replicated on three or five nodes by majority quorums (Attiya, Bar-Noy and Dolev): a write
  * learns the highest tag from a majority and stores a higher one on a majority; a read takes the
  * value of the highest tag from a majority and, before it answers, writes that back to a majority.
  * The planted bug leaves the write-back out, a classic mistake: a read may then return a value a
  * majority does not hold yet, and a later read the older one, which no order of the operations
  * explains. The test of this example is {@code QuorumRegisterTest}.
  */
-final class QuorumRegister {
-    static final List<String> REPLICAS = List.of("r0", "r1", "r2");
+public final class QuorumRegister {
     static final int CLIENTS = 3;
 
     private QuorumRegister() {}
 
     /** One replica: the value of the highest tag it was given. */
-    static final class Replica extends Agent {
+    public static final class Replica extends Agent {
         private long tag;
         private Object value;
 
-        Replica(Container c) {
+        public Replica(Container c) {
             super(c);
         }
 
         @Expose
-        List<Object> get() {
+        public List<Object> get() {
             return java.util.Arrays.asList(tag, value);
         }
 
         @Expose
-        void put(long tag, Object value) {
+        public void put(long tag, Object value) {
             if (tag > this.tag) {
                 this.tag = tag;
                 this.value = value;
@@ -60,12 +59,14 @@ final class QuorumRegister {
         private final String node;
         private final int id;
         private final boolean writeBack;
+        private final List<String> replicas;
 
-        Client(Simulation sim, String node, int id, boolean writeBack) {
+        Client(Simulation sim, String node, int id, boolean writeBack, List<String> replicas) {
             this.sim = sim;
             this.node = node;
             this.id = id;
             this.writeBack = writeBack;
+            this.replicas = replicas;
         }
 
         void write(Object value) throws Exception {
@@ -105,10 +106,10 @@ final class QuorumRegister {
         private List<Object> quorum(String method, Object... args) throws Exception {
             Queue<Object[]> answers = new Queue<>();
             Container here = sim.containerOf(node);
-            for (int i = 0; i < REPLICAS.size(); i++) {
+            for (int i = 0; i < replicas.size(); i++) {
                 int index = i;
-                AgentAddress replica = new AgentAddress(Address.local(REPLICAS.get(i)), "0");
-                Loop.current().spawn(node + " " + method + " " + REPLICAS.get(i), () -> {
+                AgentAddress replica = new AgentAddress(Address.local(replicas.get(i)), "0");
+                Loop.current().spawn(node + " " + method + " " + replicas.get(i), () -> {
                     try {
                         Object reply = here.connect(replica, Duration.ofMillis(500))
                                 .withTimeout(Duration.ofMillis(500)).call(method, args);
@@ -121,13 +122,14 @@ final class QuorumRegister {
                     return null;
                 });
             }
-            Object[] replies = new Object[REPLICAS.size()];
+            Object[] replies = new Object[replicas.size()];
+            int majority = replicas.size() / 2 + 1;
             int ok = 0;
             int failed = 0;
-            while (ok < 2) {
+            while (ok < majority) {
                 Object[] a = answers.take();
                 if (a[1] instanceof Exception e) {
-                    if (++failed > 1) {
+                    if (++failed > replicas.size() - majority) {
                         throw new java.io.IOException("no majority answered " + method, e);
                     }
                 } else {
@@ -141,14 +143,15 @@ final class QuorumRegister {
     }
 
     /**
-     * Runs the register under the nemesis with three clients that each read and write at random,
-     * recording every operation, and checks the history.
+     * Runs the register on {@code replicas} nodes under the nemesis, with three clients that each
+     * read and write at random, recording every operation, and checks the history.
      *
      * @return the check's result
      */
-    static Linearizability.Result run(Simulation sim, boolean writeBack, int opsPerClient) {
+    public static Linearizability.Result run(Simulation sim, int replicaCount, boolean writeBack, int opsPerClient) {
+        List<String> replicas = java.util.stream.IntStream.range(0, replicaCount).mapToObj(i -> "r" + i).toList();
         return sim.run(() -> {
-            for (String r : REPLICAS) {
+            for (String r : replicas) {
                 sim.container(r, Replica::new);
             }
             History history = History.on(sim.clock());
@@ -156,7 +159,7 @@ final class QuorumRegister {
             for (int c = 0; c < CLIENTS; c++) {
                 String node = "c" + c;
                 sim.container(node);
-                Client client = new Client(sim, node, c, writeBack);
+                Client client = new Client(sim, node, c, writeBack, replicas);
                 RandomGenerator random = sim.random(node);
                 int id = c;
                 clients.add(Loop.current().spawn("client " + node, () -> {

@@ -1,5 +1,8 @@
-package io.loomas.sim;
+package io.loomas.sim.examples;
 
+import io.loomas.sim.Scheduling;
+import io.loomas.sim.Simulation;
+import io.loomas.sim.SimulationException;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
@@ -9,14 +12,16 @@ import java.util.List;
  * A scheduling bug for comparing strategies: a failure detector that counts its own checks
  * instead of time, so it suspects a live node when the node's heartbeat task is starved for
  * {@code patience} checks after it started beating. A third task (a client) runs beside them.
+ * The bug needs an order of several steps, which PCT finds far sooner than a uniform pick
+ * ({@code SchedulingTest}, and the bench's "finding bugs" section).
  */
-final class FailureDetector {
+public final class FailureDetector {
     private FailureDetector() {}
 
-    static final int STEPS = 40;
+    public static final int STEPS = 40;
 
     /** Runs the three tasks; fails if the detector suspected the live node. */
-    static void run(Simulation sim, int patience) {
+    public static void run(Simulation sim, int patience) {
         sim.run(() -> {
             int[] beats = {0};
             boolean[] suspected = {false};
@@ -59,7 +64,7 @@ final class FailureDetector {
     }
 
     /** {@return the first seed in [0, limit) whose run fails under {@code scheduling}, or -1} */
-    static int firstFailingSeed(Scheduling scheduling, int patience, int limit) {
+    public static int firstFailingSeed(Scheduling scheduling, int patience, int limit) {
         for (int seed = 0; seed < limit; seed++) {
             try (Simulation sim = Simulation.builder().seed(seed).scheduling(scheduling).build()) {
                 run(sim, patience);
