@@ -54,6 +54,8 @@ public final class Loop implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Scheduler scheduler; // guarded by lock
+    /** Tasks in {@link #runUntilIdle()}: each gets the loop when no other task is ready. */
+    private final java.util.ArrayDeque<Task<?>> idleWaiters = new java.util.ArrayDeque<>(); // guarded by lock
     private Task<?> running; // guarded by lock; holds the loop, or null when none does
     private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
     private final FailureTracker failures;
@@ -145,19 +147,29 @@ public final class Loop implements AutoCloseable {
      */
     public static void runUntilIdle() {
         Task<?> t = Task.current();
-        do {
-            yieldNow();
-        } while (t.loop().readyCount() > 0);
+        t.throwIfCancelled();
+        t.loop().awaitIdle(t);
+        t.throwIfCancelled();
     }
 
-    /** {@return how many tasks are ready to run (not counting the one running)} */
-    int readyCount() {
+    /**
+     * Sets the running task {@code t} aside until no other task is ready, then gives it the loop
+     * before the clock moves. Not a loop of yields: a scheduler that ranks tasks (PCT) would give
+     * the loop back to a high-ranked {@code t} at every yield, and the others would never run.
+     */
+    private void awaitIdle(Task<?> t) {
         lock.lock();
         try {
-            return scheduler.size();
+            if (scheduler.size() == 0) {
+                return;
+            }
+            t.runState = Task.READY;
+            idleWaiters.addLast(t);
+            handOff();
         } finally {
             lock.unlock();
         }
+        awaitTurn(t);
     }
 
     /** {@return the loop's name} */
@@ -423,6 +435,9 @@ public final class Loop implements AutoCloseable {
      */
     private void handOff() {
         Task<?> next = scheduler.poll();
+        if (next == null) {
+            next = idleWaiters.pollFirst(); // nothing else is ready: the loop is idle for them
+        }
         if (next != null) {
             grant(next);
             return;
@@ -436,7 +451,12 @@ public final class Loop implements AutoCloseable {
         lock.lock();
         try {
             if (running == null && scheduler.size() == 0) {
-                advanceIdleClock();
+                Task<?> waiting = idleWaiters.pollFirst();
+                if (waiting != null) {
+                    grant(waiting);
+                } else {
+                    advanceIdleClock();
+                }
             }
         } finally {
             lock.unlock();

@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  *
  * {@snippet class="io.loomas.snippets.SimSnippets" region="scheduling"}
  *
+ * <p>Under PCT a task keeps its priority when it yields: a task that spins on
+ * {@code Loop.yieldNow()} until a lower-ranked one has done something spins for ever (the event
+ * budget then fails the run as a suspected livelock). Wait on a {@code Future}, an {@code Event} or
+ * a queue instead; {@code Loop.runUntilIdle()} is safe, as it waits until no other task is ready.
+ *
  * <p>The strategy is part of the replay line a failure prints; its steps come from the seed, so a
  * run replays exactly. Where the steps of a change point or delay fall: uniformly within the first
  * {@code steps} scheduling decisions if given, else log-uniformly within the first 10,000, so that

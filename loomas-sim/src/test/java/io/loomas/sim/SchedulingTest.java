@@ -69,6 +69,32 @@ class SchedulingTest {
         }
     }
 
+    /** Before yields ranked last under PCT, a task in Loop.runUntilIdle outranked the others for ever (a livelock). */
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "pct(1)", "pct(2)", "pct(5, 10)", "delays(3)"})
+    void aTaskThatYieldsUntilTheOthersAreIdleLetsThemRun(String form) {
+        for (long seed = 0; seed < 20; seed++) {
+            try (Simulation sim = Simulation.builder().seed(seed).scheduling(Scheduling.parse(form))
+                    .budget(java.time.Duration.ofHours(1), 100_000).build()) {
+                int[] steps = {0};
+                sim.run(() -> {
+                    for (int t = 0; t < 3; t++) {
+                        Loop.current().spawn("worker-" + t, () -> {
+                            for (int i = 0; i < 10; i++) {
+                                steps[0]++;
+                                Loop.yieldNow();
+                            }
+                            return null;
+                        });
+                    }
+                    Loop.runUntilIdle();
+                    return null;
+                });
+                assertThat(steps[0]).as(form + " seed " + seed).isEqualTo(30);
+            }
+        }
+    }
+
     @Test
     void delayBoundingWithNoDelaysRunsTasksInTheOrderTheyBecameReady() {
         try (Simulation sim = Simulation.builder().seed(1).scheduling(Scheduling.delayBounded(0)).build()) {
