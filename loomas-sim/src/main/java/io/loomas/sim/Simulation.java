@@ -788,6 +788,13 @@ public final class Simulation implements AutoCloseable {
         trace.setWindow(events);
     }
 
+    /**
+     * The system property that sets how many events a failed run's trace file keeps at most (the
+     * first tenth and the last nine tenths; 1,000,000 by default, about 200 MB).
+     */
+    public static final String TRACE_FILE_EVENTS_PROPERTY = "loomas.trace.fileEvents";
+    private static final long DEFAULT_TRACE_FILE_EVENTS = 1_000_000;
+
     /** The system property that sets where failed runs write their traces, or "off". */
     public static final String TRACE_DIR_PROPERTY = "loomas.trace.dir";
 
@@ -823,7 +830,7 @@ public final class Simulation implements AutoCloseable {
         } else {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
-                trace.writeJsonLines(file);
+                trace.writeJsonLines(file, Long.getLong(TRACE_FILE_EVENTS_PROPERTY, DEFAULT_TRACE_FILE_EVENTS));
                 tracePath = file.toString();
             } catch (IOException e) {
                 tracePath = "(not written: " + e.getMessage() + ")";

@@ -147,10 +147,30 @@ public final class Trace {
 
     /** Writes the trace as JSON lines to {@code file}. */
     public void writeJsonLines(Path file) throws IOException {
+        writeJsonLines(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * Writes the trace as JSON lines to {@code file}, at most {@code maxEvents} of them: if there are
+     * more, the first tenth and the last nine tenths of that many, with one line in between of kind
+     * {@code omitted} that says how many were left out (a runaway run's trace would fill a disk).
+     */
+    public void writeJsonLines(Path file, long maxEvents) throws IOException {
+        long total = size();
+        long head = total <= maxEvents ? total : maxEvents / 10;
+        long tailFrom = total <= maxEvents ? total : total - (maxEvents - head);
         try (Writer out = Files.newBufferedWriter(file); Stream<Event> all = stream()) {
-            for (Iterator<Event> i = all.iterator(); i.hasNext(); ) {
-                out.write(i.next().toJson());
-                out.write('\n');
+            long n = 0;
+            for (Iterator<Event> i = all.iterator(); i.hasNext(); n++) {
+                Event e = i.next();
+                if (n < head || n >= tailFrom) {
+                    out.write(e.toJson());
+                    out.write('\n');
+                } else if (n == head) {
+                    out.write(new Event(e.seq(), e.time(), "omitted", (tailFrom - head) + " events left out of this file,"
+                            + " from #" + e.seq() + " (the run recorded " + total + ")").toJson());
+                    out.write('\n');
+                }
             }
         }
     }

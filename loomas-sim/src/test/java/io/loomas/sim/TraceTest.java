@@ -56,6 +56,24 @@ class TraceTest {
         assertThat(Files.readAllLines(file)).hasSize(1_001).first().isEqualTo(small.events().get(0).toJson());
     }
 
+    /** A runaway run (a livelock up to the event budget) used to write a file of gigabytes. */
+    @Test
+    void aTraceFileKeepsTheFirstTenthAndTheLastNineTenthsOfItsLimit(@TempDir Path dir) throws Exception {
+        Trace trace = new Trace(100);
+        for (int i = 0; i < 10_000; i++) {
+            trace.add(Duration.ofMillis(i), "run", "task " + i);
+        }
+        Path file = dir.resolve("capped.jsonl");
+        trace.writeJsonLines(file, 1_000);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1_001);
+        assertThat(lines.get(99)).contains("\"task 99\"");
+        assertThat(new ObjectMapper().readTree(lines.get(100)).get("detail").asText())
+                .isEqualTo("9000 events left out of this file, from #100 (the run recorded 10000)");
+        assertThat(lines.get(101)).contains("\"task 9100\"");
+        assertThat(lines.get(1_000)).contains("\"task 9999\"");
+    }
+
     @Test
     void aSimulationLongerThanTheWindowStillReplaysAndComparesEventForEvent() {
         // The busy world records tens of thousands of events, far more than this window.
