@@ -34,7 +34,7 @@ final class LockTable {
      * Applies one command: {@code [op, term, elapsedMillis, name, ...]}.
      *
      * @return the answer: {@code ["granted", token]}, {@code ["held", owner]}, {@code ["released"]},
-     *     {@code ["renewed"]}, {@code ["wrong-token"]}, {@code ["free"]}, {@code ["status", owner, token]}
+     *     {@code ["renewed"]}, {@code ["wrong-token"]}, {@code ["not-held"]}, {@code ["free"]}, {@code ["status", owner, token]}
      */
     List<Object> apply(List<Object> command) {
         String op = (String) command.get(0);
@@ -67,7 +67,10 @@ final class LockTable {
             }
             case "release" -> {
                 long token = ((Number) command.get(4)).longValue();
-                if (held == null || held.token != token) {
+                if (held == null) {
+                    yield List.of("not-held");
+                }
+                if (held.token != token) {
                     yield List.of("wrong-token");
                 }
                 locks.remove(name);
@@ -75,7 +78,10 @@ final class LockTable {
             }
             case "renew" -> {
                 long token = ((Number) command.get(4)).longValue();
-                if (held == null || held.token != token) {
+                if (held == null) {
+                    yield List.of("not-held");
+                }
+                if (held.token != token) {
                     yield List.of("wrong-token");
                 }
                 held.ttl = ((Number) command.get(5)).longValue();
