@@ -186,8 +186,10 @@ public final class RaftNode extends Agent {
             waiting.values().forEach(p -> p.fail(new IllegalStateException("leadership lost")));
             waiting.clear();
         }
+        // The election timer is not reset here: only a vote granted or a leader heard resets it.
+        // Resetting it on every higher term let a node whose log is behind (it can never win) keep
+        // the others from ever timing out, as LeaseSimulationTest found: no leader for 30 s.
         role = Role.FOLLOWER;
-        lastHeard = clock().now();
     }
 
     // ---- replication -----------------------------------------------------------------------
