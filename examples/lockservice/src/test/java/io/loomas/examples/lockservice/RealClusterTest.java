@@ -149,7 +149,14 @@ class RealClusterTest {
             assertThat(send("DELETE", web[survivor], "/locks/db", "{\"token\":" + first + "}").statusCode()).isEqualTo(200);
             HttpResponse<String> again = send("POST", web[survivor], "/locks/db", "{\"owner\":\"bob\",\"ttl_ms\":600000}");
             assertThat(again.statusCode()).isEqualTo(200);
-            assertThat(json(again).get("token").asLong()).isGreaterThan(first);
+            long second = json(again).get("token").asLong();
+            assertThat(second).isGreaterThan(first);
+            assertThat(send("POST", web[survivor], "/locks/db/renew", "{\"token\":" + second + ",\"ttl_ms\":600000}")
+                    .body()).isEqualTo("{\"renewed\":true}");
+            assertThat(send("POST", web[survivor], "/locks/db/renew", "{\"token\":" + first + ",\"ttl_ms\":600000}")
+                    .statusCode()).isEqualTo(409);
+            assertThat(send("POST", web[survivor], "/locks/b%20d", "{\"owner\":\"x\",\"ttl_ms\":5}").statusCode())
+                    .isEqualTo(400);
             JsonNode cluster = json(send("GET", web[survivor], "/cluster", null));
             assertThat(cluster.get("role").asText()).isEqualTo("leader");
             assertThat(cluster.get("term").asLong()).isEqualTo(Long.parseLong(next[1]));
