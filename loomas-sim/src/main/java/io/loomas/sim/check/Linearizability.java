@@ -28,10 +28,20 @@ import java.util.Set;
 public final class Linearizability {
     private Linearizability() {}
 
-    /** What a check found. */
-    public record Result(boolean linearizable, String explanation) {
+    /** How many steps a search may take unless {@link #check(History, Model, long)} says otherwise. */
+    public static final long DEFAULT_MAX_STEPS = 5_000_000;
+
+    /**
+     * What a check found.
+     *
+     * @param linearizable whether the history is linearizable
+     * @param decided false if the search gave up within its budget of steps: then nothing is known
+     * @param explanation what was found, or why it is not linearizable, or why it gave up
+     */
+    public record Result(boolean linearizable, boolean decided, String explanation) {
         /**
-         * @throws AssertionError with the explanation, if the history is not linearizable
+         * @throws AssertionError with the explanation, if the history is not linearizable or the
+         *     check could not decide
          */
         public void assertLinearizable() {
             if (!linearizable) {
@@ -40,10 +50,28 @@ public final class Linearizability {
         }
     }
 
-    /** {@return whether {@code history} is linearizable under {@code model}, and if not, why} */
+    /**
+     * {@return whether {@code history} is linearizable under {@code model}, and if not, why},
+     * giving up after {@link #DEFAULT_MAX_STEPS} steps of the search in any part
+     */
     public static <S> Result check(History history, Model<S> model) {
+        return check(history, model, DEFAULT_MAX_STEPS);
+    }
+
+    /**
+     * {@return whether {@code history} is linearizable under {@code model}, and if not, why}, or
+     * undecided once a part's search has taken {@code maxSteps} steps. The search is exponential
+     * in the worst case (many concurrent operations of unknown outcome): a budget of steps, not of
+     * time, gives the same answer on every machine and every run.
+     *
+     * @throws IllegalArgumentException if {@code maxSteps} is not positive
+     */
+    public static <S> Result check(History history, Model<S> model, long maxSteps) {
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(model, "model");
+        if (maxSteps <= 0) {
+            throw new IllegalArgumentException("maxSteps must be positive: " + maxSteps);
+        }
         Map<Object, List<History.Operation>> parts = new LinkedHashMap<>();
         for (History.Operation op : history.operations()) {
             if (op.outcome() != History.Outcome.FAIL) {
@@ -51,19 +79,27 @@ public final class Linearizability {
             }
         }
         for (Map.Entry<Object, List<History.Operation>> part : parts.entrySet()) {
-            String failure = new Search<>(model, part.getValue()).run();
+            Search<S> search = new Search<>(model, part.getValue(), maxSteps);
+            String failure = search.run();
+            Object key = ((Key) part.getKey()).value();
+            if (search.exhausted) {
+                return new Result(false, false, "undecided: the search took " + maxSteps + " steps"
+                        + (key == null ? "" : " on part " + key) + " (" + part.getValue().size() + " operations) without an"
+                        + " answer. Many concurrent operations of unknown outcome make it exponential: record fewer (a"
+                        + " client that stops after an unknown outcome), shorten the history, or raise the budget with"
+                        + " Linearizability.check(history, model, maxSteps)");
+            }
             if (failure != null) {
-                Object key = ((Key) part.getKey()).value();
                 String why = "not linearizable" + (key == null ? "" : " (part " + key + ")") + ": "
-                        + window(model, part.getValue()) + "\n" + failure;
+                        + window(model, part.getValue(), maxSteps) + "\n" + failure;
                 io.loomas.sim.Simulation sim = io.loomas.sim.Simulation.current();
                 if (sim != null) {
                     sim.trace("check", why.lines().findFirst().orElse(why)); // the diagram marks where it went wrong
                 }
-                return new Result(false, why);
+                return new Result(false, true, why);
             }
         }
-        return new Result(true, "linearizable: " + history.operations().size() + " operations in " + parts.size()
+        return new Result(true, true, "linearizable: " + history.operations().size() + " operations in " + parts.size()
                 + " part(s)");
     }
 
@@ -73,12 +109,19 @@ public final class Linearizability {
      * prefix the last operation with every operation still open when the first of those it overlaps
      * began}
      */
-    private static <S> String window(Model<S> model, List<History.Operation> ops) {
+    private static <S> String window(Model<S> model, List<History.Operation> ops, long maxSteps) {
         int lo = 0; // a prefix of lo operations is linearizable
         int hi = ops.size(); // a prefix of hi is not
+        boolean exact = true;
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            if (new Search<>(model, ops.subList(0, mid)).run() == null) {
+            Search<S> prefix = new Search<>(model, ops.subList(0, mid), maxSteps);
+            String failed = prefix.run();
+            if (prefix.exhausted) {
+                exact = false;
+                break; // undecided prefixes: show the window of the shortest prefix known to fail
+            }
+            if (failed == null) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -100,8 +143,9 @@ public final class Linearizability {
             }
         }
         StringBuilder sb = new StringBuilder("the first ").append(hi).append(" of ").append(ops.size())
-                .append(" operations cannot be linearized, the first ").append(hi - 1)
-                .append(" can; the smallest window, ending with ").append("#").append(last.id())
+                .append(" operations cannot be linearized")
+                .append(exact ? ", the first " + (hi - 1) + " can" : " (shorter prefixes were undecided)")
+                .append("; the smallest window, ending with ").append("#").append(last.id())
                 .append(" (with each process's operation just before it):");
         for (History.Operation op : prefix) {
             if (Search.endOf(op) >= start || before.get(op.process()) == op) {
@@ -137,9 +181,13 @@ public final class Linearizability {
         private final List<History.Operation> ops;
         private final Entry head = new Entry(null, -1, false, false);
 
-        Search(Model<S> model, List<History.Operation> ops) {
+        private final long maxSteps;
+        boolean exhausted;
+
+        Search(Model<S> model, List<History.Operation> ops, long maxSteps) {
             this.model = model;
             this.ops = ops;
+            this.maxSteps = maxSteps;
             // Invocations and ends in recorded order; an end never seen goes last.
             List<Entry> entries = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
@@ -176,7 +224,12 @@ public final class Linearizability {
             Entry stuckAt = null;
             Object stateAtDeepest = state;
             Entry entry = head.next;
+            long steps = 0;
             while (head.next != null) {
+                if (++steps > maxSteps) {
+                    exhausted = true;
+                    return null;
+                }
                 if (entry == null || (!entry.call && entry.open)) {
                     return null; // only operations of unknown outcome are left: they need not take effect
                 }

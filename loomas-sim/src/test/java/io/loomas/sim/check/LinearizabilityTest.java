@@ -65,6 +65,25 @@ class LinearizabilityTest {
         assertThat(window).doesNotContain("#0 ").doesNotContain("#103 ");
     }
 
+    /** A history the search cannot settle in its budget says so, the same way every time, and fails an assertion. */
+    @Test
+    void aSearchOverItsBudgetIsUndecidedNotLinearizable() {
+        for (int i = 0; i < 12; i++) {
+            h.invoke("w" + i, new Write(i)).info(); // twelve writes of unknown outcome, all open at once
+        }
+        h.invoke("r", new Read()).ok(99); // never written: no order works, and the search tries them all
+        Linearizability.Result small = Linearizability.check(h, Models.register(), 1_000);
+        assertThat(small.decided()).isFalse();
+        assertThat(small.linearizable()).isFalse();
+        assertThat(small.explanation()).startsWith("undecided: the search took 1000 steps (13 operations)");
+        assertThatThrownBy(small::assertLinearizable).hasMessageStartingWith("undecided");
+        assertThat(Linearizability.check(h, Models.register(), 1_000)).isEqualTo(small);
+        Linearizability.Result full = Linearizability.check(h, Models.register());
+        assertThat(full.decided()).isTrue();
+        assertThat(full.linearizable()).isFalse();
+        assertThatThrownBy(() -> Linearizability.check(h, Models.register(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aReadConcurrentWithAWriteMaySeeEitherValue() {
         for (int seen : new int[] {0, 5}) {
