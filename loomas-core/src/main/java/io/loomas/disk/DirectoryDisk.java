@@ -54,22 +54,18 @@ final class DirectoryDisk implements Disk {
 
     @Override
     public void append(String file, byte[] data) throws IOException {
-        Path p = path(file);
-        io(() -> {
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                writeFully(ch, data);
-            }
-            return null;
-        });
+        writeFile(path(file), data, StandardOpenOption.APPEND);
     }
 
     @Override
     public void write(String file, byte[] data) throws IOException {
-        Path p = path(file);
+        writeFile(path(file), data, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Writes {@code data} to {@code p}, created if missing, at its end or over it ({@code mode}). */
+    private static void writeFile(Path p, byte[] data, StandardOpenOption mode) throws IOException {
         io(() -> {
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
                 writeFully(ch, data);
             }
             return null;

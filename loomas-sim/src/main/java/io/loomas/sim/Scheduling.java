@@ -189,12 +189,11 @@ public final class Scheduling {
     /** {@return the code that makes this strategy, as a replay line prints it} */
     @Override
     public String toString() {
-        String args = steps > 0 ? "(" + bound + ", " + steps + ")" : "(" + bound + ")";
+        String form = shortForm();
         return switch (kind) {
-            case RANDOM -> "Scheduling.random()";
-            case PORTFOLIO -> "Scheduling.portfolio()";
-            case PCT -> "Scheduling.pct" + args;
-            case DELAYS -> "Scheduling.delayBounded" + args;
+            case RANDOM, PORTFOLIO -> "Scheduling." + form + "()";
+            case PCT -> "Scheduling." + form;
+            case DELAYS -> "Scheduling.delayBounded" + form.substring("delays".length());
         };
     }
 
