@@ -172,7 +172,7 @@ class ReadmeFindingBugsTest {
         assertThat(failed).isNotEmpty();
         Throwable error = failed.get(0).getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
         System.out.println(failed.size() + " of 20 seeds failed; the first:\n" + error.getMessage() + "\nEND");
-        assertThat(error).isInstanceOf(SimulationException.class).hasMessageStartingWith("not linearizable: the first ")
+        assertThat(error).isInstanceOf(SimulationException.class).hasMessageStartingWith("not linearizable: the history up to the end of #")
                 .hasMessageContaining("nemesis swarm [crash:").hasMessageContaining("Replay just this seed: @Seed(");
     }
 }

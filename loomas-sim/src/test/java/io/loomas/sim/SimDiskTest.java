@@ -100,6 +100,42 @@ class SimDiskTest {
     }
 
     @Test
+    void aTaskOfACrashedNodeCannotTouchItsDiskAfterTheCrash() {
+        // A real process stops at its crash. Here the writer is handed a lock at the crash's very
+        // instant, so it is ready to run on: its cancellation must stop it before it writes.
+        try (Simulation sim = Simulation.withSeed(1)) {
+            sim.run(() -> {
+                Disk disk = sim.disk("n1");
+                sim.container("n1");
+                disk.append("log", bytes("before;"));
+                disk.sync("log");
+                io.loomas.runtime.Lock go = new io.loomas.runtime.Lock();
+                go.lock();
+                io.loomas.runtime.Task<Void> writer = sim.spawnOn("n1", "writer", () -> {
+                    go.lock();
+                    disk.append("log", bytes("after;"));
+                    disk.sync("log");
+                    return null;
+                });
+                sim.clock().sleep(Duration.ofMillis(1)); // the writer waits on go
+                go.unlock();
+                sim.crash("n1");
+                assertThat(writer.isDone()).isTrue();
+                assertThat(text(disk.read("log"))).isEqualTo("before;");
+                sim.restart("n1");
+                assertThat(text(disk.read("log"))).isEqualTo("before;");
+                sim.spawnOn("n1", "new life", () -> {
+                    disk.append("log", bytes("again;"));
+                    disk.sync("log");
+                    return null;
+                }).await();
+                assertThat(text(disk.read("log"))).isEqualTo("before;again;");
+                return null;
+            });
+        }
+    }
+
+    @Test
     void aBadFileNameIsRefusedAsOnARealDisk() {
         try (Simulation sim = Simulation.withSeed(1)) {
             sim.run(() -> {

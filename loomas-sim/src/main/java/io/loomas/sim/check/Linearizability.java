@@ -79,7 +79,7 @@ public final class Linearizability {
             }
         }
         for (Map.Entry<Object, List<History.Operation>> part : parts.entrySet()) {
-            Search<S> search = new Search<>(model, part.getValue(), maxSteps);
+            Search<S> search = new Search<>(model, part.getValue(), maxSteps, Long.MAX_VALUE);
             String failure = search.run();
             Object key = ((Key) part.getKey()).value();
             if (search.exhausted) {
@@ -104,22 +104,29 @@ public final class Linearizability {
     }
 
     /**
-     * {@return the smallest window of {@code ops} (a part that is not linearizable) that shows it: the
-     * shortest prefix in invocation order that cannot be linearized, found by bisection, and of that
-     * prefix the last operation with every operation still open when the first of those it overlaps
-     * began}
+     * {@return the smallest window of {@code ops} (a part that is not linearizable) that shows it}
+     * The history is cut in time, just after an end that was seen: what was invoked before the cut
+     * stays, and what ended after it is open there (it may or may not have taken effect yet). Cut
+     * in invocation order instead, an operation that began early and ended late would be judged
+     * without the operations that happened meanwhile, and blamed for them. A prefix of a
+     * linearizable history is linearizable, so the cuts that fail are all the later ones: bisection
+     * finds the first. The window is that cut's last end with every operation open when the first
+     * of those it overlaps began.
      */
     private static <S> String window(Model<S> model, List<History.Operation> ops, long maxSteps) {
-        int lo = 0; // a prefix of lo operations is linearizable
-        int hi = ops.size(); // a prefix of hi is not
+        List<History.Operation> ends = ops.stream().filter(op -> op.outcome() == History.Outcome.OK)
+                .sorted(java.util.Comparator.comparingLong(History.Operation::endSequence)).toList();
+        int lo = -1; // a cut before every end is linearizable: only open operations, none need take effect
+        int hi = ends.size() - 1; // the whole part is not
         boolean exact = true;
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            Search<S> prefix = new Search<>(model, ops.subList(0, mid), maxSteps);
+            long cut = ends.get(mid).endSequence() + 1;
+            Search<S> prefix = new Search<>(model, before(ops, cut), maxSteps, cut);
             String failed = prefix.run();
             if (prefix.exhausted) {
                 exact = false;
-                break; // undecided prefixes: show the window of the shortest prefix known to fail
+                break; // undecided cuts: show the window of the earliest cut known to fail
             }
             if (failed == null) {
                 lo = mid;
@@ -127,32 +134,45 @@ public final class Linearizability {
                 hi = mid;
             }
         }
-        List<History.Operation> prefix = ops.subList(0, hi);
-        History.Operation last = prefix.get(hi - 1);
+        History.Operation last = ends.get(hi);
+        long cut = last.endSequence() + 1;
+        List<History.Operation> prefix = before(ops, cut);
         long start = last.invokeSequence();
         for (History.Operation op : prefix) {
-            if (Search.overlaps(op, last)) {
+            if (op.invokeSequence() < last.endSequence() && endAt(op, cut) > last.invokeSequence()) {
                 start = Math.min(start, op.invokeSequence());
             }
         }
         // For context, each process's last operation that ended before the window: the state it saw.
         Map<String, History.Operation> before = new LinkedHashMap<>();
         for (History.Operation op : prefix) {
-            if (Search.endOf(op) < start) {
+            if (endAt(op, cut) < start) {
                 before.put(op.process(), op);
             }
         }
-        StringBuilder sb = new StringBuilder("the first ").append(hi).append(" of ").append(ops.size())
-                .append(" operations cannot be linearized")
-                .append(exact ? ", the first " + (hi - 1) + " can" : " (shorter prefixes were undecided)")
-                .append("; the smallest window, ending with ").append("#").append(last.id())
+        StringBuilder sb = new StringBuilder("the history up to the end of #").append(last.id())
+                .append(" cannot be linearized")
+                .append(!exact ? " (earlier cuts were undecided)"
+                        : hi == 0 ? " (the first end seen)" : ", up to the end of #" + ends.get(hi - 1).id() + " it can")
+                .append("; the smallest window, ending with #").append(last.id())
                 .append(" (with each process's operation just before it):");
         for (History.Operation op : prefix) {
-            if (Search.endOf(op) >= start || before.get(op.process()) == op) {
-                sb.append("\n  ").append(op);
+            if (endAt(op, cut) >= start || before.get(op.process()) == op) {
+                sb.append("\n  ").append(op).append(endAt(op, cut) == Long.MAX_VALUE && op.outcome() == History.Outcome.OK
+                        ? "  [still open when #" + last.id() + " ended]" : "");
             }
         }
         return sb.toString();
+    }
+
+    /** {@return the operations of {@code ops} invoked before {@code cut}} */
+    private static List<History.Operation> before(List<History.Operation> ops, long cut) {
+        return ops.stream().filter(op -> op.invokeSequence() < cut).toList();
+    }
+
+    /** {@return where {@code op} ends in a history cut at {@code cut}: never, if it was still open there} */
+    private static long endAt(History.Operation op, long cut) {
+        return op.outcome() == History.Outcome.OK && op.endSequence() < cut ? op.endSequence() : Long.MAX_VALUE;
     }
 
     /** A partition key, null allowed. */
@@ -184,7 +204,8 @@ public final class Linearizability {
         private final long maxSteps;
         boolean exhausted;
 
-        Search(Model<S> model, List<History.Operation> ops, long maxSteps) {
+        /** A search of {@code ops}, of which those that end at or after {@code cut} count as open. */
+        Search(Model<S> model, List<History.Operation> ops, long maxSteps, long cut) {
             this.model = model;
             this.ops = ops;
             this.maxSteps = maxSteps;
@@ -192,7 +213,7 @@ public final class Linearizability {
             List<Entry> entries = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
                 History.Operation op = ops.get(i);
-                boolean open = op.outcome() != History.Outcome.OK;
+                boolean open = endAt(op, cut) == Long.MAX_VALUE;
                 Entry call = new Entry(op, i, true, open);
                 Entry ret = new Entry(op, i, false, open);
                 call.match = ret;

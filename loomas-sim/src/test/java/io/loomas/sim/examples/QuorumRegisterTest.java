@@ -34,7 +34,7 @@ class QuorumRegisterTest {
         System.out.println("quorum register without write-back: first non-linearizable history at seed " + found
                 + "\n" + explanation);
         assertThat(found).as("found within " + SEEDS_TO_FIND + " seeds").isNotNegative();
-        assertThat(explanation).startsWith("not linearizable: the first ").contains("the smallest window, ending with #");
+        assertThat(explanation).startsWith("not linearizable: the history up to the end of #").contains("the smallest window, ending with #");
     }
 
     @Test
