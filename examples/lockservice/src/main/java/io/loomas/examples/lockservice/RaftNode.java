@@ -253,7 +253,7 @@ public final class RaftNode extends Agent {
             if (storage.termAt(n) != storage.term()) {
                 break; // only entries of the current term commit by counting
             }
-            int have = 1;
+            int have = storage.durableIndex() >= n ? 1 : 0; // its own copy counts once synced
             for (long m : matchIndex.values()) {
                 if (m >= n) {
                     have++;

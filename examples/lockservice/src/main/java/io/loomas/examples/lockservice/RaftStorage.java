@@ -36,6 +36,7 @@ final class RaftStorage {
     private long term;
     private String votedFor;
     private final List<Entry> log = new ArrayList<>(); // entry i has index i + 1
+    private long durable; // the entries up to here are synced
 
     RaftStorage(Disk disk) throws IOException {
         this.disk = disk;
@@ -60,6 +61,7 @@ final class RaftStorage {
                 log.add(Entry.fromWire(JSON.readValue(line, Object.class)));
             }
         }
+        durable = log.size();
     }
 
     long term() {
@@ -83,6 +85,15 @@ final class RaftStorage {
         this.votedFor = votedFor;
     }
 
+    /**
+     * {@return the last index known to be synced} An append whose sync was cut short (its task
+     * cancelled: a caller that gave up) leaves entries in the log that may not survive a crash; a
+     * leader counts its own copy towards a majority only up to here.
+     */
+    long durableIndex() {
+        return durable;
+    }
+
     long lastIndex() {
         return log.size();
     }
@@ -101,7 +112,10 @@ final class RaftStorage {
         return List.copyOf(log.subList(from, Math.min(log.size(), from + max)));
     }
 
-    /** Appends {@code entries} durably. */
+    /**
+     * Appends {@code entries} durably. If the sync is cut short, they stay in memory as they stay in
+     * the file: unsynced, and not counted in {@link #durableIndex}.
+     */
     void append(List<Entry> entries) throws IOException {
         if (entries.isEmpty()) {
             return;
@@ -111,8 +125,11 @@ final class RaftStorage {
             lines.append(json(e.toWire())).append('\n');
         }
         disk.append("log", lines.toString().getBytes(StandardCharsets.UTF_8));
-        disk.sync("log");
+        // In memory before the sync, which may be cut short: the file has the entries from here on,
+        // and a log that lacked them would write the same indexes again (an entry twice on disk).
         log.addAll(entries);
+        disk.sync("log");
+        durable = log.size();
     }
 
     /** Drops the entries from {@code index} on, durably (a rewrite of the log, atomically). */
@@ -125,6 +142,7 @@ final class RaftStorage {
         disk.replace("log", lines.toString().getBytes(StandardCharsets.UTF_8));
         log.clear();
         log.addAll(kept);
+        durable = log.size(); // a replace is synced, unsynced entries before it included
     }
 
     private static String json(Object value) {
