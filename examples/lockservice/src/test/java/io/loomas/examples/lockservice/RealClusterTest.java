@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Three nodes as three JVM processes on loopback, used through the HTTP API with the JDK's
  * HttpClient: the leader is killed with a real SIGKILL, a new leader serves, no lock is granted
  * twice, and the acknowledged state survived. Nothing sleeps: the test waits for the nodes' log
- * lines, and retries a request only on a 503 that asks for it.
+ * lines, and retries a request only on a 503, once a node says it leads (or Retry-After passed).
  */
 class RealClusterTest {
     private static final Pattern LEADS = Pattern.compile("\\[(n\\d)] leads term (\\d+)");
@@ -38,6 +38,8 @@ class RealClusterTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final BlockingQueue<String> leaders = new LinkedBlockingQueue<>();
+    private final Object leaderChange = new Object(); // notified at each "leads term" line
+    private int leaderLines; // guarded by leaderChange
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -63,6 +65,10 @@ class RealClusterTest {
                     Matcher m = LEADS.matcher(line);
                     if (m.find()) {
                         leaders.add(m.group(1) + " " + m.group(2));
+                        synchronized (leaderChange) {
+                            leaderLines++;
+                            leaderChange.notifyAll();
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -81,6 +87,10 @@ class RealClusterTest {
 
     private HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
         for (int attempt = 0; ; attempt++) {
+            int linesBefore;
+            synchronized (leaderChange) {
+                linesBefore = leaderLines;
+            }
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body)).build();
@@ -88,9 +98,15 @@ class RealClusterTest {
             if (response.statusCode() != 503 || attempt == 50) {
                 return response;
             }
-            // 503 says when to try again: no leader yet, or a leader change under the request.
-            Thread.sleep(Duration.ofSeconds(Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")))
-                    .dividedBy(4));
+            // 503: no leader yet, or a leader change under the request. Wait for a node to say it
+            // leads, no longer than the Retry-After the answer gave.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(
+                    Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")));
+            synchronized (leaderChange) {
+                for (long left; leaderLines == linesBefore && (left = deadline - System.nanoTime()) > 0; ) {
+                    TimeUnit.NANOSECONDS.timedWait(leaderChange, left);
+                }
+            }
         }
     }
 
