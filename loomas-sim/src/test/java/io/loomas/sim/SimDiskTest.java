@@ -9,7 +9,9 @@ import io.loomas.agent.Container;
 import io.loomas.disk.Disk;
 import io.loomas.rpc.Expose;
 import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Lock;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
 import io.loomas.transport.Address;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +111,9 @@ class SimDiskTest {
                 sim.container("n1");
                 disk.append("log", bytes("before;"));
                 disk.sync("log");
-                io.loomas.runtime.Lock go = new io.loomas.runtime.Lock();
+                Lock go = new Lock();
                 go.lock();
-                io.loomas.runtime.Task<Void> writer = sim.spawnOn("n1", "writer", () -> {
+                Task<Void> writer = sim.spawnOn("n1", "writer", () -> {
                     go.lock();
                     disk.append("log", bytes("after;"));
                     disk.sync("log");

@@ -139,7 +139,7 @@ public final class Linearizability {
         List<History.Operation> prefix = before(ops, cut);
         long start = last.invokeSequence();
         for (History.Operation op : prefix) {
-            if (op.invokeSequence() < last.endSequence() && endAt(op, cut) > last.invokeSequence()) {
+            if (overlaps(op, last, cut)) {
                 start = Math.min(start, op.invokeSequence());
             }
         }
@@ -168,6 +168,11 @@ public final class Linearizability {
     /** {@return the operations of {@code ops} invoked before {@code cut}} */
     private static List<History.Operation> before(List<History.Operation> ops, long cut) {
         return ops.stream().filter(op -> op.invokeSequence() < cut).toList();
+    }
+
+    /** {@return whether {@code a} and {@code b} overlap in a history cut at {@code cut}} */
+    private static boolean overlaps(History.Operation a, History.Operation b, long cut) {
+        return a.invokeSequence() < endAt(b, cut) && endAt(a, cut) > b.invokeSequence();
     }
 
     /** {@return where {@code op} ends in a history cut at {@code cut}: never, if it was still open there} */
@@ -202,6 +207,7 @@ public final class Linearizability {
         private final Entry head = new Entry(null, -1, false, false);
 
         private final long maxSteps;
+        private final long cut;
         boolean exhausted;
 
         /** A search of {@code ops}, of which those that end at or after {@code cut} count as open. */
@@ -209,6 +215,7 @@ public final class Linearizability {
             this.model = model;
             this.ops = ops;
             this.maxSteps = maxSteps;
+            this.cut = cut;
             // Invocations and ends in recorded order; an end never seen goes last.
             List<Entry> entries = new ArrayList<>();
             for (int i = 0; i < ops.size(); i++) {
@@ -300,19 +307,11 @@ public final class Linearizability {
                     .append(" of ").append(ops.size()).append(" operations, in state ").append(state)
                     .append(". The operations concurrent with it:");
             for (History.Operation other : ops) {
-                if (overlaps(other, op)) {
+                if (overlaps(other, op, cut)) {
                     sb.append("\n  ").append(other);
                 }
             }
             return sb.toString();
-        }
-
-        static boolean overlaps(History.Operation a, History.Operation b) {
-            return a.invokeSequence() < endOf(b) && endOf(a) > b.invokeSequence();
-        }
-
-        static long endOf(History.Operation op) {
-            return op.outcome() == History.Outcome.OK ? op.endSequence() : Long.MAX_VALUE;
         }
 
         private static void lift(Entry call) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -132,6 +133,15 @@ class LockServiceSimulationTest {
     void theSeedsThatFoundAnEntryWrittenTwiceStaySafe(long seed) throws Exception {
         try (Simulation sim = Simulation.builder().seed(seed).traceName("LockServiceSimulationTest.sweep").build()) {
             sim.run(() -> workload(sim, 3, RaftNode.Bugs.NONE, Duration.ofSeconds(20))).assertLinearizable();
+        }
+    }
+
+    /** The sweep's replays and a few early seeds, run twice each: the same trace, event for event. */
+    @Test
+    void theWorkloadWithTheFixReplaysByteForByte() {
+        for (long seed : new long[] {10093371, 1, 2, 3}) {
+            Simulation.checkDeterminism(seed, sim -> sim.run(() -> LockServiceSimulationTest.workload(sim, 3,
+                    RaftNode.Bugs.NONE, Duration.ofSeconds(5))));
         }
     }
 

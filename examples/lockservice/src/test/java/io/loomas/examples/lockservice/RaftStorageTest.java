@@ -22,6 +22,16 @@ class RaftStorageTest {
         return LongStream.rangeClosed(1, s.lastIndex()).mapToObj(i -> s.entry(i).command().get(0)).map(Object.class::cast).toList();
     }
 
+    /** Appends {@code what} in a task that is cancelled during the append's sync (0.1 to 2 ms). */
+    private static void appendCutShort(Simulation sim, RaftStorage storage, String what) {
+        Task<Object> append = Loop.current().spawn("append", () -> {
+            storage.append(List.of(entry(what)));
+            return null;
+        });
+        sim.clock().sleep(Duration.ofNanos(50_000)); // it is syncing now
+        assertThat(append.cancel()).isTrue();
+    }
+
     @Test
     void anAppendCancelledDuringItsSyncLeavesMemoryAndFileAlike() {
         // Seed 10,093,371 of the lock-service sweep: a follower's append_entries handler was
@@ -33,12 +43,7 @@ class RaftStorageTest {
                     Disk disk = sim.disk("n0");
                     RaftStorage storage = new RaftStorage(disk);
                     storage.append(List.of(entry("a")));
-                    Task<Object> append = Loop.current().spawn("append", () -> {
-                        storage.append(List.of(entry("b")));
-                        return null;
-                    });
-                    sim.clock().sleep(Duration.ofNanos(50_000)); // a sync takes 0.1 to 2 ms: it is syncing
-                    assertThat(append.cancel()).isTrue();
+                    appendCutShort(sim, storage, "b");
                     storage.append(List.of(entry("c")));
                     assertThat(commands(storage)).containsExactly("a", "b", "c");
                     assertThat(commands(new RaftStorage(disk))).containsExactly("a", "b", "c");
@@ -56,12 +61,7 @@ class RaftStorageTest {
                 RaftStorage storage = new RaftStorage(sim.disk("n0"));
                 storage.append(List.of(entry("a"), entry("b")));
                 assertThat(storage.durableIndex()).isEqualTo(2);
-                Task<Object> append = Loop.current().spawn("append", () -> {
-                    storage.append(List.of(entry("c")));
-                    return null;
-                });
-                sim.clock().sleep(Duration.ofNanos(50_000));
-                append.cancel();
+                appendCutShort(sim, storage, "c");
                 // c is in the log, and may be sent to followers, but the leader must not count its own copy yet
                 assertThat(storage.lastIndex()).isEqualTo(3);
                 assertThat(storage.durableIndex()).isEqualTo(2);
