@@ -2,6 +2,7 @@ package io.loomas.junit;
 
 import io.loomas.sim.Nemesis;
 import io.loomas.sim.Scheduling;
+import io.loomas.sim.Sim;
 import io.loomas.sim.Simulation;
 import io.loomas.sim.SimulationException;
 import io.loomas.sim.internal.Runs;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -32,6 +34,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
 final class SimulationExtension implements TestTemplateInvocationContextProvider {
     static final String SEED_PROPERTY = "loomas.seed";
     static final String SEEDS_PROPERTY = "loomas.seeds";
+    static final String FROM_PROPERTY = "loomas.from";
+    /**
+     * Set by the {@code loomas sweep} command in its worker JVMs: each seed publishes report
+     * entries (its seed, its assertions), and the sweep's assertions are judged by the command over
+     * all its workers' seeds, not by each worker over its share.
+     */
+    static final String REPORT_PROPERTY = "loomas.sweep.report";
     static final String CHECK_PROPERTY = "loomas.checkDeterminism";
     static final String SCHEDULING_PROPERTY = "loomas.scheduling";
     static final String FAULTS_PROPERTY = "loomas.faults";
@@ -60,7 +69,9 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
                 throw new ExtensionConfigurationException(String.format(
                         "Configuration error: @SimulationTest on method [%s] runs %d seeds (expected: > 0)", method, count));
             }
-            seeds = LongStream.range(settings.firstSeed(), settings.firstSeed() + count);
+            long first = context.getConfigurationParameter(FROM_PROPERTY)
+                    .map(v -> parse(FROM_PROPERTY, v, method)).orElse(settings.firstSeed());
+            seeds = LongStream.range(first, first + count);
         }
         String template = settings.name().replace("{method}", method.getName());
         long checked = context.getConfigurationParameter(CHECK_PROPERTY)
@@ -73,12 +84,40 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
                         duration("chaos", settings.chaos(), method), method));
         long[] sweep = seeds.toArray();
         boolean replay = pinned.isPresent() || fromCommandLine.isPresent();
+        boolean reported = context.getConfigurationParameter(REPORT_PROPERTY, Boolean::parseBoolean).orElse(false);
         SweepAssertions tally = new SweepAssertions(run.traceName(), List.of(settings.expect()),
-                settings.failUnsatisfied(), !replay, context);
+                settings.failUnsatisfied(), !replay && !reported, context);
+        Report report = reported ? new Report(List.of(settings.expect()), settings.failUnsatisfied()) : null;
         // Closed by JUnit with the method's context, after its last seed: a failure there fails the method.
         context.getStore(ExtensionContext.Namespace.create(SimulationExtension.class, method)).put("assertions", tally);
         return java.util.stream.IntStream.range(0, sweep.length).mapToObj(i -> new SeedInvocation(sweep[i],
-                template.replace("{seed}", Long.toString(sweep[i])), run, i < checked, tally));
+                template.replace("{seed}", Long.toString(sweep[i])), run, i < checked, tally, report));
+    }
+
+    /**
+     * What a seed tells the sweep command, as report entries: {@code loomas.seed} (with the
+     * method's {@code loomas.expect} names, one per line, and {@code loomas.failUnsatisfied}) when
+     * it starts, and {@code loomas.assertions} (one line per assertion: kind, evaluations, held,
+     * name, tab-separated) when it ends.
+     */
+    private record Report(List<String> expected, boolean failUnsatisfied) {
+        void started(ExtensionContext context, long seed) {
+            Map<String, String> entry = new java.util.TreeMap<>(Map.of("loomas.seed", Long.toString(seed),
+                    "loomas.failUnsatisfied", Boolean.toString(failUnsatisfied)));
+            if (!expected.isEmpty()) {
+                entry.put("loomas.expect", String.join("\n", expected)); // JUnit takes no blank value
+            }
+            context.publishReportEntry(entry);
+        }
+
+        void ended(ExtensionContext context, List<Sim.Assertion> assertions) {
+            StringBuilder b = new StringBuilder();
+            for (Sim.Assertion a : assertions) {
+                b.append(a.kind()).append('\t').append(a.evaluations()).append('\t').append(a.held()).append('\t')
+                        .append(a.name()).append('\n');
+            }
+            context.publishReportEntry("loomas.assertions", b.isEmpty() ? "none" : b.toString());
+        }
     }
 
     /** What every seed's simulation of one test method is set up with. */
@@ -147,8 +186,8 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
     }
 
     /** One seed's invocation: its name, its simulation, and running the test inside it. */
-    private record SeedInvocation(long seed, String name, Settings settings, boolean checked, SweepAssertions tally)
-            implements TestTemplateInvocationContext {
+    private record SeedInvocation(long seed, String name, Settings settings, boolean checked, SweepAssertions tally,
+            Report report) implements TestTemplateInvocationContext {
         @Override
         public String getDisplayName(int invocationIndex) {
             return name;
@@ -156,7 +195,7 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new SeedRun(seed, settings, checked, tally));
+            return List.of(new SeedRun(seed, settings, checked, tally, report));
         }
     }
 
@@ -166,13 +205,15 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         private final Settings settings;
         private final boolean checked;
         private final SweepAssertions tally;
+        private final Report report; // null unless the sweep command runs this seed
         private Simulation sim;
 
-        SeedRun(long seed, Settings settings, boolean checked, SweepAssertions tally) {
+        SeedRun(long seed, Settings settings, boolean checked, SweepAssertions tally, Report report) {
             this.seed = seed;
             this.settings = settings;
             this.checked = checked;
             this.tally = tally;
+            this.report = report;
         }
 
         private Simulation simulation() {
@@ -195,9 +236,15 @@ final class SimulationExtension implements TestTemplateInvocationContextProvider
         @Override
         public void interceptTestTemplateMethod(Invocation<Void> invocation,
                 ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+            if (report != null) {
+                report.started(context, seed);
+            }
             Simulation first = simulation();
             Throwable firstFailure = runAndClose(first, invocation::proceed);
             tally.add(first.assertions());
+            if (report != null) {
+                report.ended(context, first.assertions());
+            }
             if (checked) {
                 // The same seed again, on a fresh simulation passed where the first one was.
                 Simulation second = settings.create(seed);

@@ -2,7 +2,6 @@ package io.loomas.junit;
 
 import io.loomas.sim.Sim;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,23 +41,7 @@ final class SweepAssertions implements ExtensionContext.Store.CloseableResource 
 
     /** {@return what the sweep promised and never kept: one line each, or none} */
     synchronized List<String> unsatisfied() {
-        Map<String, String> lines = new LinkedHashMap<>();
-        for (Sim.Assertion a : total.values()) {
-            if ((a.kind() == Sim.Kind.SOMETIMES || a.kind() == Sim.Kind.REACHABLE) && !a.satisfied()) {
-                lines.put(a.name(), a.kind().name().toLowerCase(java.util.Locale.ROOT) + " \"" + a.name()
-                        + "\": evaluated " + a.evaluations() + " times, never held");
-            }
-        }
-        for (String name : expected) {
-            Sim.Assertion a = total.get(name);
-            if (a == null) {
-                lines.put(name, "expected \"" + name + "\": never reached");
-            } else if (a.kind() != Sim.Kind.SOMETIMES && a.kind() != Sim.Kind.REACHABLE) {
-                lines.put(name, "expected \"" + name + "\" is an " + a.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + " assertion (expected: sometimes or reachable)");
-            }
-        }
-        return List.copyOf(lines.values());
+        return Sim.unkept(total.values(), expected);
     }
 
     @Override

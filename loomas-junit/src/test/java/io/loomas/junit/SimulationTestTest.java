@@ -122,6 +122,37 @@ class SimulationTestTest {
     void theSweepCanBeWidenedOrNarrowedFromTheCommandLine() {
         assertThat(names(run(Sweep.class))).hasSize(100);
         assertThat(names(run(Sweep.class, "loomas.seeds", "7"))).hasSize(7).startsWith("[seed=0]");
+        assertThat(names(run(Sweep.class, "loomas.seeds", "3", "loomas.from", "1000"))).containsExactly(
+                "[seed=1000]", "[seed=1001]", "[seed=1002]");
+    }
+
+    @Test
+    void forTheSweepCommandEachSeedReportsItselfAndItsAssertionsAndNothingIsJudgedHere() {
+        // NeverKept's promise fails a sweep by itself; for the command, which judges over all its workers, it does not.
+        EngineExecutionResults alone = run(NeverKept.class, "loomas.seeds", "2");
+        alone.containerEvents().assertStatistics(s -> s.failed(1));
+        List<java.util.Map<String, String>> entries = new java.util.ArrayList<>();
+        var kit = EngineTestKit.engine("junit-jupiter").selectors(selectClass(NeverKept.class))
+                .configurationParameter("loomas.seeds", "2").configurationParameter("loomas.from", "5")
+                .configurationParameter("loomas.sweep.report", "true").execute();
+        kit.containerEvents().assertStatistics(s -> s.failed(0));
+        kit.allEvents().reportingEntryPublished().stream().forEach(e -> entries.add(
+                e.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class).getKeyValuePairs()));
+        assertThat(entries).extracting(e -> e.get("loomas.seed")).filteredOn(java.util.Objects::nonNull).containsExactly("5", "6");
+        assertThat(entries).filteredOn(e -> e.containsKey("loomas.seed")).allSatisfy(e -> {
+            assertThat(e.get("loomas.expect")).isEqualTo("never");
+            assertThat(e.get("loomas.failUnsatisfied")).isEqualTo("true");
+        });
+        assertThat(entries).extracting(e -> e.get("loomas.assertions")).filteredOn(java.util.Objects::nonNull)
+                .containsExactly("SOMETIMES\t1\t0\tholds once\n", "SOMETIMES\t1\t0\tholds once\n");
+    }
+
+    @Tag("leaky")
+    static class NeverKept {
+        @SimulationTest(seeds = 2, expect = "never")
+        void promises(Simulation sim) {
+            io.loomas.sim.Sim.sometimes(false, "holds once");
+        }
     }
 
     @Tag("leaky")

@@ -19,15 +19,21 @@ final class Determinism {
     static void compare(long seed, Trace first, Throwable firstFailure, Trace second, Throwable secondFailure) {
         Throwable cause = firstFailure != null ? firstFailure : secondFailure;
         int i = first.firstDifference(second);
+        String a = ending(firstFailure);
+        String b = ending(secondFailure);
         if (i >= 0) {
             Trace.Event x = first.event(i);
             Trace.Event y = second.event(i);
+            if ((isFailure(x) || isFailure(y)) && !a.equals(b)) {
+                // The events match until one run failed (its trace ends with the failure): say how each ended.
+                throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the same events"
+                        + " until one run failed, and the runs end differently:\n  first run:  " + a
+                        + "\n  second run: " + b, seed, cause);
+            }
             throw new SimulationException("simulation is not deterministic (seed=" + seed
                     + "): the runs part at event " + i + ":\n  first run:  " + (x != null ? x : "(end)")
                     + "\n  second run: " + (y != null ? y : "(end)"), seed, cause);
         }
-        String a = ending(firstFailure);
-        String b = ending(secondFailure);
         if (!a.equals(b)) {
             throw new SimulationException("simulation is not deterministic (seed=" + seed + "): the same events,"
                     + " but the runs end differently:\n  first run:  " + a + "\n  second run: " + b, seed, cause);
@@ -39,6 +45,10 @@ final class Determinism {
         if (firstFailure instanceof Error err) {
             throw err;
         }
+    }
+
+    private static boolean isFailure(Trace.Event e) {
+        return e != null && e.kind().equals("failure");
     }
 
     /** One run of a scenario: its trace, and how it failed (or {@code null}). */

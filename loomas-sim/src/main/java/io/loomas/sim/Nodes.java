@@ -62,6 +62,11 @@ final class Nodes {
         return node(name);
     }
 
+    /** {@return the name of the node {@code owner} is, or null if it is not a node} */
+    static String nameOf(Object owner) {
+        return owner instanceof Node n ? n.name : null;
+    }
+
     /** {@return whether {@code owner} is a paused node; the seeded scheduler skips its tasks} */
     boolean isPaused(Object owner) {
         return owner instanceof Node n && n.paused;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -21,6 +22,7 @@ final class SeededScheduler implements Scheduler {
     private final Trace trace;
     private final Clock clock;
     private final Predicate<Object> paused;
+    private final Function<Object, String> nodeOf; // a task owner's node name, or null
     private final Scheduling strategy;
     /** The steps (1-based, sorted) at which PCT lowers a priority or delay-bounding delays. */
     private final long[] changeSteps;
@@ -30,11 +32,13 @@ final class SeededScheduler implements Scheduler {
     private final Map<Task<?>, Long> priority = new IdentityHashMap<>();
     private int purgeAt = 1024;
 
-    SeededScheduler(RandomGenerator random, Trace trace, Clock clock, Predicate<Object> paused, Scheduling strategy) {
+    SeededScheduler(RandomGenerator random, Trace trace, Clock clock, Predicate<Object> paused,
+            Function<Object, String> nodeOf, Scheduling strategy) {
         this.random = random;
         this.trace = trace;
         this.clock = clock;
         this.paused = paused;
+        this.nodeOf = nodeOf;
         this.strategy = strategy;
         int changes = switch (strategy.kind()) {
             case PCT -> strategy.bound() - 1;
@@ -71,7 +75,9 @@ final class SeededScheduler implements Scheduler {
             default -> pickUniformly(n);
         };
         Task<?> t = ready.remove(index);
-        trace.add(clock.now(), "run", t.name());
+        // The node a task works for, so a timeline can put the task on its node's row.
+        String node = nodeOf.apply(t.owner());
+        trace.add(clock.now(), "run", node == null ? t.name() : t.name() + " @" + node);
         return t;
     }
 

@@ -2,7 +2,13 @@ package io.loomas.sim;
 
 import io.loomas.runtime.Task;
 import io.loomas.runtime.internal.CurrentTask;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Properties stated in the code under test, that a simulation checks and a sweep of seeds adds up
@@ -66,6 +72,37 @@ public final class Sim {
             }
             return new Assertion(name, kind, evaluations + other.evaluations, held + other.held);
         }
+    }
+
+    /**
+     * {@return what a sweep promised and never kept, one line each (none if it kept everything):
+     * a {@code sometimes} or {@code reachable} that never held, a name of {@code expected} that
+     * was never reached or is not one of those two kinds}
+     *
+     * @param totals each assertion's counts, added up over the sweep's seeds (one per name)
+     * @param expected names that must have held in some seed ({@code @SimulationTest(expect)})
+     */
+    public static List<String> unkept(Collection<Assertion> totals,
+            Collection<String> expected) {
+        Map<String, Assertion> byName = new TreeMap<>();
+        totals.forEach(a -> byName.merge(a.name(), a, Assertion::plus));
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (Assertion a : byName.values()) {
+            if ((a.kind() == Kind.SOMETIMES || a.kind() == Kind.REACHABLE) && !a.satisfied()) {
+                lines.put(a.name(), a.kind().name().toLowerCase(Locale.ROOT) + " \"" + a.name()
+                        + "\": evaluated " + a.evaluations() + " times, never held");
+            }
+        }
+        for (String name : expected) {
+            Assertion a = byName.get(name);
+            if (a == null) {
+                lines.put(name, "expected \"" + name + "\": never reached");
+            } else if (a.kind() != Kind.SOMETIMES && a.kind() != Kind.REACHABLE) {
+                lines.put(name, "expected \"" + name + "\" is an " + a.kind().name().toLowerCase(Locale.ROOT)
+                        + " assertion (expected: sometimes or reachable)");
+            }
+        }
+        return List.copyOf(lines.values());
     }
 
     /**

@@ -67,6 +67,7 @@ public final class Simulation implements AutoCloseable {
     private final Scheduling scheduling; // the strategy of this run (a portfolio's pick)
     /** The task that held the loop when a run gave up on it, or null. */
     private volatile Task<?> wedgedBy;
+    private boolean traceWritten; // by a failure, or by close() under -Dloomas.trace.always
     /** Failures no code handled (a failed task nobody awaited, a failed callback): each fails the run. */
     private final List<UncaughtFailure> uncaught = new java.util.ArrayList<>(); // guarded by itself
     private final Nodes nodes = new Nodes(this);
@@ -107,7 +108,7 @@ public final class Simulation implements AutoCloseable {
         this.loop = Loop.create(LoopOptions.DEFAULT.withName("sim-" + seed).withClock(clock)
                 .withExceptionHandler(this::uncaught).withDeterministic(true)
                 .withScheduler(() -> new SeededScheduler(schedulerRandom, trace, clock,
-                        nodes::isPaused, scheduling)));
+                        nodes::isPaused, Nodes::nameOf, scheduling)));
         LoopAttachment.set(loop, this);
     }
 
@@ -798,6 +799,28 @@ public final class Simulation implements AutoCloseable {
     /** The system property that sets where failed runs write their traces, or "off". */
     public static final String TRACE_DIR_PROPERTY = "loomas.trace.dir";
 
+    /**
+     * The system property that makes every run write its trace file when it closes, failed or
+     * not ({@code true}); a failed run writes it when it fails, as always, and not again.
+     */
+    public static final String TRACE_ALWAYS_PROPERTY = "loomas.trace.always";
+
+    /** {@return where the trace went, in words: its path, or why there is no file} */
+    private String writeTraceFile() {
+        Path file = traceFile();
+        if (file == null) {
+            return "(no file: -D" + TRACE_DIR_PROPERTY + "=off)";
+        }
+        traceWritten = true;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            trace.writeJsonLines(file, Long.getLong(TRACE_FILE_EVENTS_PROPERTY, DEFAULT_TRACE_FILE_EVENTS));
+            return file.toString();
+        } catch (IOException e) {
+            return "(not written: " + e.getMessage() + ")";
+        }
+    }
+
     /** {@return the file a failed run's trace goes to, or null if traces are switched off} */
     Path traceFile() {
         String configured = System.getProperty(TRACE_DIR_PROPERTY);
@@ -823,19 +846,11 @@ public final class Simulation implements AutoCloseable {
     }
 
     private SimulationException failure(String what, Throwable cause) {
-        Path file = traceFile();
-        String tracePath;
-        if (file == null) {
-            tracePath = "(no file: -D" + TRACE_DIR_PROPERTY + "=off)";
-        } else {
-            try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                trace.writeJsonLines(file, Long.getLong(TRACE_FILE_EVENTS_PROPERTY, DEFAULT_TRACE_FILE_EVENTS));
-                tracePath = file.toString();
-            } catch (IOException e) {
-                tracePath = "(not written: " + e.getMessage() + ")";
-            }
-        }
+        // The trace ends with the failure, so a reader of the file alone sees what failed and where.
+        trace.add(clock.now(), "failure", what + (cause == null ? "" : "\n" + cause.getClass().getName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage().strip()) + "\n"
+                + LibraryFrames.place(cause.getStackTrace())) + "\nreplay with " + replay);
+        String tracePath = writeTraceFile();
         return new SimulationException("simulation " + what + " (seed=" + seed + ", virtual time " + clock.now()
                 + ", faults: " + faultProfile() + RunReport.faultHistory(trace) + ", " + trace.size() + " trace events in " + tracePath
                 + "); replay with " + replay, seed, cause);
@@ -906,6 +921,9 @@ public final class Simulation implements AutoCloseable {
         List<UncaughtFailure> unhandled = takeUncaught();
         if (!unhandled.isEmpty()) {
             throw unhandledFailure("closed with ", unhandled);
+        }
+        if (!traceWritten && Boolean.getBoolean(TRACE_ALWAYS_PROPERTY)) {
+            writeTraceFile();
         }
     }
 
