@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * faults in force, the trace file ({@code target/loomas-traces/<Class>.<method>-seed-<seed>.jsonl}),
  * and how to run just that seed again ({@link Seed @Seed(…)} on the method, or
  * {@code -Dloomas.seed=…} on the command line). {@code -Dloomas.seeds=N} widens (or narrows) every
- * sweep without code changes.
+ * sweep without code changes, and {@code -Dloomas.from=S} moves its first seed. The
+ * {@code loomas sweep} command runs these methods' seeds on several JVMs.
  *
  * <p>{@link io.loomas.sim.Sim} assertions add up over the sweep: when its last seed has run, a
  * {@code sometimes} that never held, or a name of {@link #expect()} that never held, fails the

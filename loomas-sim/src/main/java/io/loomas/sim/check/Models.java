@@ -48,6 +48,9 @@ public final class Models {
     /** Gives the lock back; returns whether {@code owner} held it with {@code token}. */
     public record Release(String owner, long token) {}
 
+    /** Extends the lease of the lock; returns whether {@code owner} held it with {@code token} (it keeps it). */
+    public record Renew(String owner, long token) {}
+
     /** A register's or a key's value, {@code null} included. */
     public record Value(Object value) {}
 
@@ -157,8 +160,10 @@ public final class Models {
     }
 
     /**
-     * {@return a lock with fencing tokens, initially free: {@link Acquire} and {@link Release}; at
-     * most one owner holds it, and every grant's token is greater than all before it}
+     * {@return a lock with fencing tokens, initially free: {@link Acquire}, {@link Renew} and
+     * {@link Release}; at most one owner holds it, every grant's token is greater than all before
+     * it, and only the holder's token renews or releases it (leases do not end here: a history
+     * checked with this model gives them longer than the run)}
      */
     public static Model<LockState> lock() {
         return new Model<>() {
@@ -183,16 +188,29 @@ public final class Models {
                                 ? new LockState(a.owner(), token, token) : null;
                     }
                     case Release r -> {
-                        boolean holds = r.owner().equals(state.holder()) && (state.heldToken() == null
-                                ? r.token() > state.lastToken() : r.token() == state.heldToken());
+                        boolean holds = holds(state, r.owner(), r.token());
                         if (known && !Boolean.valueOf(holds).equals(output)) {
                             yield null;
                         }
                         yield holds ? new LockState(null, Math.max(state.lastToken(), r.token()), null) : state;
                     }
+                    case Renew r -> {
+                        boolean holds = holds(state, r.owner(), r.token());
+                        if (known && !Boolean.valueOf(holds).equals(output)) {
+                            yield null;
+                        }
+                        // A renewal by a holder whose grant nobody saw tells its token.
+                        yield holds && state.heldToken() == null ? new LockState(state.holder(), r.token(), r.token()) : state;
+                    }
                     default -> throw new IllegalArgumentException("not a lock operation: " + input);
                 };
             }
         };
+    }
+
+    /** {@return whether {@code owner} holds the lock with {@code token} (any token past the last, for a grant nobody saw)} */
+    private static boolean holds(LockState state, String owner, long token) {
+        return owner.equals(state.holder()) && (state.heldToken() == null ? token > state.lastToken()
+                : token == state.heldToken());
     }
 }

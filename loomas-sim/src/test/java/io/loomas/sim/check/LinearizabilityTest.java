@@ -14,6 +14,7 @@ import io.loomas.sim.check.Models.Put;
 import io.loomas.sim.check.Models.Read;
 import io.loomas.sim.check.Models.ReadCount;
 import io.loomas.sim.check.Models.Release;
+import io.loomas.sim.check.Models.Renew;
 import io.loomas.sim.check.Models.Write;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,6 +207,34 @@ class LinearizabilityTest {
         stale.invoke("a", new Release("a", 5)).ok(true);
         stale.invoke("b", new Acquire("b")).ok(5L); // the token did not grow
         assertThat(linearizable(stale, Models.lock())).isFalse();
+    }
+
+    @Test
+    void onlyTheHoldersTokenRenewsALockAndARenewalKeepsIt() {
+        h.invoke("a", new Acquire("a")).ok(1L);
+        h.invoke("a", new Renew("a", 1)).ok(true);
+        h.invoke("b", new Renew("b", 1)).ok(false); // not b's
+        h.invoke("b", new Acquire("b")).ok(null);   // still a's after the renewal
+        h.invoke("a", new Release("a", 1)).ok(true);
+        h.invoke("a", new Renew("a", 1)).ok(false); // released: nothing to renew
+        assertThat(linearizable(h, Models.lock())).isTrue();
+
+        History afterRelease = History.on(new VirtualClock());
+        afterRelease.invoke("a", new Acquire("a")).ok(1L);
+        afterRelease.invoke("a", new Release("a", 1)).ok(true);
+        afterRelease.invoke("a", new Renew("a", 1)).ok(true); // renewed a lock it gave back
+        assertThat(linearizable(afterRelease, Models.lock())).isFalse();
+
+        History refused = History.on(new VirtualClock());
+        refused.invoke("a", new Acquire("a")).ok(3L);
+        refused.invoke("a", new Renew("a", 3)).ok(false); // the holder's own renewal refused
+        assertThat(linearizable(refused, Models.lock())).isFalse();
+
+        History unseen = History.on(new VirtualClock());
+        unseen.invoke("a", new Acquire("a")).info();
+        unseen.invoke("a", new Renew("a", 4)).ok(true); // the renewal tells the token of a grant nobody saw
+        unseen.invoke("a", new Release("a", 5)).ok(true); // ... so another token cannot release it
+        assertThat(linearizable(unseen, Models.lock())).isFalse();
     }
 
     @Test

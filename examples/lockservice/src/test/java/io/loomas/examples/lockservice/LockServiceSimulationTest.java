@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LockServiceSimulationTest {
 
-    /** Three clients acquire and release one lock while the nemesis runs; returns the check. */
+    /** Three clients acquire, renew and release one lock while the nemesis runs; returns the check. */
     static Linearizability.Result workload(Simulation sim, int nodes, RaftNode.Bugs bugs, Duration chaos) throws Exception {
         return workload(sim, nodes, bugs, Nemesis.swarm().chaosFor(chaos));
     }
@@ -86,6 +86,21 @@ class LockServiceSimulationTest {
                     }
                     long token = ((Number) answer.get(1)).longValue();
                     acquire.ok(token);
+                    // Holders renew their lease now and then while they hold the lock.
+                    for (int renewals = random.nextInt(3); renewals > 0; renewals--) {
+                        sim.clock().sleep(Duration.ofMillis(random.nextInt(100)));
+                        History.Call renew = history.invoke(name, new Models.Renew(name, token));
+                        try {
+                            List<?> renewed = client.request(Duration.ofSeconds(5), "renew", "L", token, 3_600_000);
+                            Sim.sometimes("renewed".equals(renewed.get(0)), "a holder renews its lease");
+                            renew.ok("renewed".equals(renewed.get(0)));
+                        } catch (Cluster.Unknown e) {
+                            renew.info();
+                            return null; // it may still hold the lock: it stops, as for an unknown acquire
+                        } catch (IOException e) {
+                            renew.fail();
+                        }
+                    }
                     sim.clock().sleep(Duration.ofMillis(random.nextInt(100)));
                     History.Call release = history.invoke(name, new Models.Release(name, token));
                     try {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Each classic Raft mistake, switched on, is found by the nemesis with the lock model and the
  * election-safety check within {@link #LIMIT} seeds, and the failing seed replays the same failure.
- * Today: committing on the leader alone at seed 1, granting votes without the log check at seed 14,
+ * Today: committing on the leader alone at seed 4, granting votes without the log check at seed 18,
  * answering a vote before storing it at seed 44 (crashes and partitions every 150 ms).
  */
 class PlantedBugsTest {
