@@ -22,7 +22,7 @@ final class Progress {
         NONE
     }
 
-    private static final int WIDTH = 24;
+    private static final int WIDTH = 20; // with the short status, the line fits in 80 columns (a wrapped bar cannot redraw)
 
     private final PrintStream out;
     private final Mode mode;
@@ -30,7 +30,7 @@ final class Progress {
     private final long everyNanos;
     private final long startNanos = System.nanoTime();
     private long total;
-    private long lastPrint;
+    private long lastPrint; // when the bar or line was last shown; the bar shows at its first update
     private boolean barShown;
     private long done;
     private long failed;
@@ -39,9 +39,10 @@ final class Progress {
     Progress(PrintStream out, Mode mode, boolean colour, Duration every) {
         this.out = out;
         this.mode = mode == Mode.AUTO ? (isTerminal() ? Mode.BAR : Mode.LINES) : mode;
-        this.colour = colour && this.mode == Mode.BAR;
+        // NO_COLOR (no-color.org) turns colours off, as picocli does for help.
+        this.colour = colour && this.mode == Mode.BAR && System.getenv("NO_COLOR") == null;
         this.everyNanos = every.toNanos();
-        this.lastPrint = startNanos;
+        this.lastPrint = this.mode == Mode.BAR ? startNanos - 1_000_000_000L : startNanos;
     }
 
     /** {@return whether standard output is a terminal (on JDK 22+ Console says so; on 21 a console means one)} */
@@ -114,7 +115,7 @@ final class Progress {
     private void drawBar() {
         int filled = total == 0 ? 0 : (int) Math.min(WIDTH, done * WIDTH / total);
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
-        String text = status();
+        String text = shortStatus();
         if (colour) {
             bar = "\033[32m" + "#".repeat(filled) + "\033[2m" + "-".repeat(WIDTH - filled) + "\033[0m";
             if (failed > 0) {
@@ -126,13 +127,29 @@ final class Progress {
         barShown = true;
     }
 
-    /** {@return "512/1,000 seeds (51%), 71.2 seeds/s, ETA 7s, 0 failed"} */
+    /** {@return "512/1000 seeds (51%), 71.2 seeds/s, ETA 7s, 0 failed"} */
     String status() {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double rate = seconds > 0 ? done / seconds : 0;
-        String eta = rate > 0 && total > done ? duration((long) Math.ceil((total - done) / rate)) : done >= total ? "0s" : "?";
         return String.format(Locale.ROOT, "%d/%d seeds (%d%%), %.1f seeds/s, ETA %s, %d failed", done, total,
-                total == 0 ? 0 : done * 100 / total, rate, eta, failed);
+                percent(), rate(), eta(), failed);
+    }
+
+    /** {@return "512/1000 51% 71.2/s ETA 7s 0 failed", for the bar} */
+    private String shortStatus() {
+        return String.format(Locale.ROOT, "%d/%d %d%% %.1f/s ETA %s %d failed", done, total, percent(), rate(), eta(), failed);
+    }
+
+    private long percent() {
+        return total == 0 ? 0 : done * 100 / total;
+    }
+
+    private double rate() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return seconds > 0 ? done / seconds : 0;
+    }
+
+    private String eta() {
+        double rate = rate();
+        return rate > 0 && total > done ? duration((long) Math.ceil((total - done) / rate)) : done >= total ? "0s" : "?";
     }
 
     static String duration(long seconds) {

@@ -206,6 +206,18 @@ class SweepCommandTest {
         // Self-contained: the only address in the page is the SVG namespace, which is a name, not a download.
         assertThat(java.util.regex.Pattern.compile("https?://[^'\"\\s)]+").matcher(page).results()
                 .map(java.util.regex.MatchResult::group).distinct()).containsOnly("http://www.w3.org/2000/svg");
+
+        // The sweep's own trace file makes the same page with view (the replay command aside, which view cannot know).
+        Cli.Result view = Cli.run(dir, "view", sweepTrace.toString(), "-o", "view.html");
+        assertThat(view.exit()).as(view.toString()).isEqualTo(0);
+        assertThat(view.out()).contains("viewer: view.html (" + Files.readAllLines(sweepTrace).size() + " events)");
+        assertThat(Files.readString(dir.resolve("view.html"))).contains("<title>loomas trace: Registers.forgets seed " + seed);
+
+        Files.writeString(dir.resolve("not-a-trace.jsonl"), "{\"hello\": 1}\n");
+        Cli.Result notATrace = Cli.run(dir, "view", "not-a-trace.jsonl");
+        assertThat(notATrace.exit()).isEqualTo(2);
+        assertThat(notATrace.err()).contains("not-a-trace.jsonl is not a loomas trace: line 1 is not a trace event");
+        assertThat(Cli.run(dir, "view", "missing.jsonl").err()).contains("no trace file missing.jsonl");
     }
 
     @Test
