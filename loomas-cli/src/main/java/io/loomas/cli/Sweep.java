@@ -109,6 +109,14 @@ final class Sweep {
                 continue;
             }
             WorkerProcess w = e.worker();
+            if (w == null) { // interrupt()
+                if (!stopping) {
+                    stopping = true;
+                    progress.message("interrupted: stopping the workers; the seeds that ended are summed up");
+                    workers.forEach(x -> x.kill("interrupted"));
+                }
+                continue;
+            }
             if (e.message() == null) {
                 ended(w);
                 continue;
@@ -154,6 +162,11 @@ final class Sweep {
                 default -> log.warn("worker {}: unknown event {}", w.slot, m);
             }
         }
+    }
+
+    /** Stops the sweep from another thread (a shutdown hook): the workers are killed, {@link #run} returns what ended. */
+    void interrupt() {
+        events.add(new WorkerProcess.Event(null, null));
     }
 
     /** Cuts the range into chunks per test: small enough to spread over the workers, large enough to pay for JUnit's start. */

@@ -119,23 +119,45 @@ final class SweepCommand implements Callable<Integer> {
         Progress bar = new Progress(stdout, progress, true, Duration.ofSeconds(Math.max(1, progressEvery)));
         SweepResults results;
         Map<String, Map<Long, Long>> millis;
-        if (range.isEmpty()) {
-            results = new SweepResults(target, List.of(new SweepResults.Range(range.from(), range.to())),
-                    slice.toString(), 0, List.of(), 0, 0, 0, 0, 0, true, List.of(), List.of(), List.of());
-            millis = Map.of();
-        } else {
-            Sweep sweep = new Sweep(new Sweep.Plan(target, range, slice == null ? null : slice.toString(), k, failFast,
-                    seedTimeout, chunkSize, launch, true, false), bar);
-            results = sweep.run();
-            millis = sweep.millis();
-            bar.finish();
+        // Ctrl-C or a SIGTERM: the workers are killed, and what ran so far is still summed up and written.
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        Sweep sweep = range.isEmpty() ? null : new Sweep(new Sweep.Plan(target, range, slice == null ? null : slice.toString(),
+                k, failFast, seedTimeout, chunkSize, launch, true, false), bar);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            if (sweep != null) {
+                sweep.interrupt();
+            }
+            try {
+                written.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (sweep == null) {
+                results = new SweepResults(target, List.of(new SweepResults.Range(range.from(), range.to())),
+                        slice.toString(), 0, List.of(), 0, 0, 0, 0, 0, true, List.of(), List.of(), List.of());
+                millis = Map.of();
+            } else {
+                results = sweep.run();
+                millis = sweep.millis();
+                bar.finish();
+            }
+            Path json = dir.resolve("results" + suffix + ".json");
+            Path xml = dir.resolve("results" + suffix + ".xml");
+            results.writeJson(json);
+            results.writeJUnitXml(xml, millis);
+            results.summary((test, seed) -> replayCommand(test, seed, classPath)).forEach(stdout::println);
+            stdout.println("results: " + json + ", " + xml);
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running, and has just been let go
+            }
         }
-        Path json = dir.resolve("results" + suffix + ".json");
-        Path xml = dir.resolve("results" + suffix + ".xml");
-        results.writeJson(json);
-        results.writeJUnitXml(xml, millis);
-        results.summary((test, seed) -> replayCommand(test, seed, classPath)).forEach(stdout::println);
-        stdout.println("results: " + json + ", " + xml);
         return results.passedAll() ? Main.PASSED : Main.FAILED;
     }
 

@@ -37,7 +37,18 @@ final class Cli {
         return start(dir, Map.of(), args).await();
     }
 
-    static Started start(Path dir, Map<String, String> env, String... args) throws IOException {
+    /** Starts the command with its standard output on a pipe, to be read as it prints. */
+    static Process startPiped(Path dir, String... args) throws IOException {
+        Files.createDirectories(dir);
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile())
+                .redirectError(Files.createTempFile(dir, "stderr-", ".txt").toFile());
+        pb.environment().remove("JOB_COMPLETION_INDEX");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    private static List<String> command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 23) {
@@ -47,6 +58,11 @@ final class Cli {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(List.of(args));
+        return command;
+    }
+
+    static Started start(Path dir, Map<String, String> env, String... args) throws IOException {
+        List<String> command = command(args);
         Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "stdout-", ".txt");
         Path err = Files.createTempFile(dir, "stderr-", ".txt");

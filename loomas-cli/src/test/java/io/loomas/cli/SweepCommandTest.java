@@ -259,6 +259,36 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSweepStoppedWithSigtermKillsItsWorkersAndStillWritesWhatRan() throws Exception {
+        Process sweep = Cli.startPiped(dir, "sweep", "io.loomas.cli.fixtures.Registers#stores", "--seeds", "1000",
+                "--jobs", "2", "--chunk", "5", "--progress-every", "1", "-o", "out");
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(sweep.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        // Read what it prints until some seeds have ended: the sweep is then in full flight.
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.matches("progress: [1-9]\\d*/1000 .*")) {
+                break;
+            }
+        }
+        List<ProcessHandle> workers = sweep.descendants().toList();
+        assertThat(workers).hasSizeGreaterThanOrEqualTo(2);
+        // A real SIGTERM (Process.destroy would close this end of its output too).
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(sweep.pid())).start().waitFor()).isZero();
+        StringBuilder rest = new StringBuilder();
+        out.lines().forEach(l -> rest.append(l).append('\n'));
+        assertThat(sweep.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        for (ProcessHandle w : workers) {
+            w.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(w.isAlive()).as("worker " + w.pid()).isFalse();
+        }
+        assertThat(rest.toString()).contains("interrupted: stopping the workers").contains("stopped before the end of the range");
+        JsonNode results = JSON.readTree(dir.resolve("out/results.json").toFile());
+        assertThat(results.get("complete").asBoolean()).isFalse();
+        assertThat(results.get("runs").asLong()).isBetween(1L, 999L);
+        assertThat(results.get("failed").asLong()).isZero();
+    }
+
+    @Test
     void aScenarioClassIsASweepTarget() throws Exception {
         Cli.Result r = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.Forgetful", "--seeds", "3", "--jobs", "2", "-o", "out");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
