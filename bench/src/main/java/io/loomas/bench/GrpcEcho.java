@@ -73,17 +73,27 @@ final class GrpcEcho {
         }
     }
 
+    /** {@return a channel (one HTTP/2 connection) to {@code address}, its callbacks run on Netty's event loop} */
+    static ManagedChannel channel(String address) {
+        String hostPort = address.substring("tcp://".length());
+        int colon = hostPort.lastIndexOf(':');
+        return Grpc.newChannelBuilderForAddress(hostPort.substring(0, colon),
+                        Integer.parseInt(hostPort.substring(colon + 1)), InsecureChannelCredentials.create())
+                .directExecutor()
+                .build();
+    }
+
+    /** {@return whether {@code d} is one of the gRPC clients} */
+    static boolean isGrpc(Driver d) {
+        return d instanceof Client || d instanceof AsyncClient;
+    }
+
     /** The client: one channel (one HTTP/2 connection), blocking unary calls from virtual threads. */
     static final class Client implements Driver {
         private final ManagedChannel channel;
 
         Client(String address) {
-            String hostPort = address.substring("tcp://".length());
-            int colon = hostPort.lastIndexOf(':');
-            channel = Grpc.newChannelBuilderForAddress(hostPort.substring(0, colon),
-                            Integer.parseInt(hostPort.substring(colon + 1)), InsecureChannelCredentials.create())
-                    .directExecutor()
-                    .build();
+            channel = channel(address);
         }
 
         @Override
@@ -120,6 +130,83 @@ final class GrpcEcho {
                 t.join();
             }
             return new Measurement(calls.get(), System.nanoTime() - start);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * gRPC's own fastest client path: N calls in flight on one channel through the async stub
+     * ({@code ClientCalls.asyncUnaryCall}), each completion issuing the next on Netty's event loop
+     * (direct executor), no thread per caller.
+     */
+    static final class AsyncClient implements Driver {
+        private final ManagedChannel channel;
+
+        AsyncClient(String address) {
+            channel = channel(address);
+        }
+
+        @Override
+        public String name() {
+            return "gRPC-java async";
+        }
+
+        @Override
+        public Measurement measure(int callers, Payload payload, long durationNanos, LatencyRecorder latencies)
+                throws InterruptedException {
+            byte[] body = payload.bytes();
+            AtomicLong calls = new AtomicLong();
+            Deadline deadline = new Deadline(durationNanos);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(callers);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < callers; i++) {
+                call(body, calls, deadline, done, failed, latencies);
+            }
+            done.await();
+            if (failed.get() != null) {
+                throw new IllegalStateException("gRPC async echo failed", failed.get());
+            }
+            return new Measurement(calls.get(), System.nanoTime() - start);
+        }
+
+        /** One call; its completion makes the next, until the deadline. Latencies: one caller only writes them (1 in flight). */
+        private void call(byte[] body, AtomicLong calls, Deadline deadline, java.util.concurrent.CountDownLatch done,
+                java.util.concurrent.atomic.AtomicReference<Throwable> failed, LatencyRecorder latencies) {
+            long t0 = System.nanoTime();
+            ClientCalls.asyncUnaryCall(channel.newCall(ECHO, CallOptions.DEFAULT), body,
+                    new io.grpc.stub.StreamObserver<byte[]>() {
+                        @Override
+                        public void onNext(byte[] reply) {
+                            if (reply.length != body.length) {
+                                onError(new IllegalStateException("gRPC echo returned " + reply.length + " bytes"));
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            if (failed.compareAndSet(null, t)) {
+                                done.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            if (latencies != null) {
+                                latencies.record(System.nanoTime() - t0);
+                            }
+                            calls.incrementAndGet();
+                            if (deadline.passed() || failed.get() != null) {
+                                done.countDown();
+                            } else {
+                                call(body, calls, deadline, done, failed, latencies);
+                            }
+                        }
+                    });
         }
 
         @Override

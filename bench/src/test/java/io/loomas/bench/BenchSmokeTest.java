@@ -22,7 +22,7 @@ class BenchSmokeTest {
                 .contains("## RPC throughput, loopback TCP", "## RPC latency", "## RPC throughput, Unix domain socket",
                         "## RPC throughput, local (in-JVM) transport", "## Container create", "## Memory per idle agent",
                         "## Memory and threads per open connection", "## Codec micro-benchmarks", "## Simulation", "## Goals")
-                .contains("| loomas json |", "| loomas msgpack |", "| gRPC-java |", "| raw limit |")
+                .contains("| loomas json |", "| loomas msgpack |", "| gRPC-java |", "| gRPC-java async |", "| raw limit |")
                 .doesNotContain("NaN");
     }
 
