@@ -289,6 +289,22 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSeedThatEndsItsJvmOrRunsPastTheTimeoutFailsAloneAndTheRestOfItsChunkRuns() throws Exception {
+        Cli.Result r = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.Misbehaves", "--seeds", "8", "--jobs", "1",
+                "--chunk", "8", "--seed-timeout", "PT3S", "-o", "out");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        JsonNode results = JSON.readTree(dir.resolve("out/results.json").toFile());
+        assertThat(results.get("runs").asLong()).as("every seed ran, the ones after each bad one in a fresh JVM").isEqualTo(8);
+        assertThat(results.get("complete").asBoolean()).isTrue();
+        assertThat(results.get("failed").asLong()).isEqualTo(2);
+        JsonNode failures = results.get("failures");
+        assertThat(failures.get(0).get("seed").asLong()).isEqualTo(3);
+        assertThat(failures.get(0).get("message").asText()).startsWith("the worker JVM exited (code 7) while it ran this seed");
+        assertThat(failures.get(1).get("seed").asLong()).isEqualTo(5);
+        assertThat(failures.get(1).get("message").asText()).startsWith("seed 5 ran longer than 3 s of wall time (--seed-timeout)");
+    }
+
+    @Test
     void aScenarioClassIsASweepTarget() throws Exception {
         Cli.Result r = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.Forgetful", "--seeds", "3", "--jobs", "2", "-o", "out");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
