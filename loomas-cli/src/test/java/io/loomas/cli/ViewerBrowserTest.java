@@ -123,6 +123,10 @@ class ViewerBrowserTest {
         browser.findElement(By.id("next-time")).click();
         assertThat(browser.findElement(By.id("cursor-label")).getText()).doesNotContain("t = 0 s");
 
+        // Clicking a tick of the timeline lists the tasks that ran there and what they woke on.
+        browser.findElement(By.cssSelector("#timeline .task-tick")).click();
+        assertThat(browser.findElement(By.id("event")).getText()).startsWith("Tasks that ran on ").contains("last woke after: ");
+
         // Clicking a message describes it with its reply.
         browser.findElement(By.cssSelector("#sequence svg line.msg:not(.rpc-reply)")).click();
         assertThat(browser.findElement(By.id("event")).getText()).contains("message").contains("preview");

@@ -404,8 +404,11 @@
         if (!row[p]) continue;
         let q = p, count = 0;
         while (q <= plot && row[q]) count += row[q++];
-        const r = el('rect', {x: TL_LABEL + p, y: rowY(n) + 6, width: Math.max(1, q - p), height: TL_ROW - 12, class: 'task-tick'});
-        r.appendChild(el('title', {}, count + ' task switch' + (count === 1 ? '' : 'es') + ' on ' + nodes[n]));
+        // The tick's span of virtual time: a click lists the tasks that ran there, and what each woke on.
+        const from = view[0] + (p - 0.5) / plot * span, to = view[0] + (q - 0.5) / plot * span;
+        const r = el('rect', {x: TL_LABEL + p, y: rowY(n) + 6, width: Math.max(1, q - p), height: TL_ROW - 12, class: 'task-tick',
+          'data-node': n, 'data-from': from, 'data-to': to});
+        r.appendChild(el('title', {}, count + ' task switch' + (count === 1 ? '' : 'es') + ' on ' + nodes[n] + ' (click: which tasks)'));
         svg.appendChild(r);
         p = q;
       }
@@ -449,6 +452,10 @@
     svg.addEventListener('click', ev => {
       const target = ev.target.getAttribute('data-ev');
       if (target !== null) { moveToEvent(+target); return; }
+      if (ev.target.getAttribute('data-from') !== null) {
+        showTasks(+ev.target.getAttribute('data-node'), +ev.target.getAttribute('data-from'), +ev.target.getAttribute('data-to'));
+        return;
+      }
       const box = svg.getBoundingClientRect();
       const t = view[0] + (ev.clientX - box.left - TL_LABEL) / plot * span;
       moveToTime(t);
@@ -551,6 +558,42 @@
       const pre = document.createElement('pre');
       pre.textContent = e[3];
       item('detail', pre);
+    }
+    box.appendChild(dl);
+  }
+
+  /** The details panel: the tasks of node n that ran in [from, to], how often, and what each last woke on. */
+  function showTasks(n, from, to) {
+    const runs = new Map();
+    for (let i = 0; i < N; i++) {
+      const t = raw[i][1];
+      if (t > to) break;
+      if (t < from || raw[i][2] !== 'run' || evNode[i] !== n) continue;
+      const d = raw[i][3];
+      const name = d.slice(0, d.lastIndexOf(' @'));
+      const r = runs.get(name) || {count: 0, last: i};
+      r.count++;
+      r.last = i;
+      runs.set(name, r);
+    }
+    const box = $('event');
+    box.textContent = '';
+    const head = document.createElement('p');
+    head.textContent = 'Tasks that ran on ' + nodes[n] + ' from ' + seconds(Math.max(0, Math.round(from))) + ' to '
+      + seconds(Math.round(to)) + ':';
+    box.appendChild(head);
+    const dl = document.createElement('dl');
+    for (const [name, r] of runs) {
+      const dt = document.createElement('dt');
+      dt.append(link(name + ' (' + r.count + ' time' + (r.count === 1 ? '' : 's') + ')', () => {
+        if (!kindShown.get('run')) { kindShown.set('run', true); $('kind-filters').querySelector("input[data-kind='run']").checked = true; rebuildRows(); }
+        moveToEvent(r.last);
+      }));
+      const dd = document.createElement('dd');
+      const woke = [];
+      for (let j = r.last - 1; j >= 0 && raw[j][2] !== 'run' && woke.length < 3; j--) woke.unshift(raw[j][2] + ' ' + short(raw[j][3], 60));
+      dd.textContent = 'last woke after: ' + (woke.length ? woke.join('; ') : 'the task switch before it');
+      dl.append(dt, dd);
     }
     box.appendChild(dl);
   }
