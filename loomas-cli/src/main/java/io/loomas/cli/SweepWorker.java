@@ -177,6 +177,12 @@ final class SweepWorker {
             List<Method> tests = Arrays.stream(type.getDeclaredMethods())
                     .filter(m -> AnnotationSupport.isAnnotated(m, SimulationTest.class))
                     .sorted(Comparator.comparing(Method::getName)).toList();
+            for (Method m : tests) {
+                if (AnnotationSupport.isAnnotated(m, io.loomas.junit.Seed.class)) {
+                    throw new SetupException(className + "#" + m.getName() + " is pinned to one seed with @Seed: remove"
+                            + " it to sweep the method");
+                }
+            }
             if (methodName != null) {
                 List<Method> named = tests.stream().filter(m -> m.getName().equals(methodName)).toList();
                 if (named.isEmpty()) {

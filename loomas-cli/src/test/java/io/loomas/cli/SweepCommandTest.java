@@ -120,6 +120,10 @@ class SweepCommandTest {
         assertThat(noMethod.exit()).isEqualTo(2);
         assertThat(noMethod.err()).contains("has no @SimulationTest method named forget (it has: forgets, stores)");
 
+        Cli.Result pinned = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.Pinned", "--seeds", "3", "--jobs", "1");
+        assertThat(pinned.exit()).isEqualTo(2);
+        assertThat(pinned.err()).contains("io.loomas.cli.fixtures.Pinned#replays is pinned to one seed with @Seed");
+
         Cli.Result badShard = Cli.run(dir, "sweep", FORGETS, "--shard", "3/3");
         assertThat(badShard.exit()).isEqualTo(2);
         assertThat(badShard.err()).contains("shard 3/3 does not exist");
