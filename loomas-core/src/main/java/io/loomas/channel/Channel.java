@@ -52,6 +52,7 @@ public final class Channel implements AutoCloseable {
 
     private final Connection connection;
     private final Codec codec;
+    private final boolean remoteStackTraces;
     private final AtomicLong nextId = new AtomicLong();
     private final ConcurrentHashMap<Long, Promise<Object>> pending = new ConcurrentHashMap<>();
     private final AbandonedIds abandoned = new AbandonedIds();
@@ -67,6 +68,7 @@ public final class Channel implements AutoCloseable {
     Channel(Connection connection, ChannelOptions options) {
         this.connection = connection;
         this.codec = Objects.requireNonNull(options.connectionCodec().apply(options.codec()), "connection codec");
+        this.remoteStackTraces = options.remoteStackTraces();
         this.inboxRoom = new java.util.concurrent.Semaphore(options.inboxCapacity());
     }
 
@@ -271,6 +273,12 @@ public final class Channel implements AutoCloseable {
     }
 
     /** Sends a reply or failure for request {@code id}. */
+    /** {@return the text of a failure reply for {@code error}: its stack trace, or only its first line if so set} */
+    String failureText(Throwable error) {
+        return remoteStackTraces ? Request.stackTrace(error) : error.getMessage() == null ? error.getClass().getName()
+                : error.getClass().getName() + ": " + error.getMessage();
+    }
+
     void sendReply(Object id, MessageType type, Object content) {
         if (!isOpen()) {
             throw closedException();

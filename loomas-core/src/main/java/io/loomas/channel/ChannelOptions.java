@@ -20,6 +20,9 @@ import java.util.function.UnaryOperator;
  * @param transport the transport to use, or {@code null} to pick it from the address
  * @param connectionCodec makes each connection's own codec from {@link #codec()}, for layers that
  *     register connection-bound serializers (the RPC layer's service/proxy serializer)
+ * @param remoteStackTraces whether a failure reply carries the whole stack trace, causes included
+ *     (aiomas sends its traceback, and loomas does by default), or only its first line,
+ *     {@code type: message} (for servers facing clients that should not learn the code's insides)
  */
 public record ChannelOptions(
         Codec codec,
@@ -27,11 +30,12 @@ public record ChannelOptions(
         TransportOptions transportOptions,
         int inboxCapacity,
         Transport transport,
-        UnaryOperator<Codec> connectionCodec) {
+        UnaryOperator<Codec> connectionCodec,
+        boolean remoteStackTraces) {
 
-    /** JSON, one connect attempt, 64 MiB frames, 1000 waiting requests, transport by address. */
+    /** JSON, one connect attempt, 64 MiB frames, 1000 waiting requests, transport by address, whole stack traces. */
     public static final ChannelOptions DEFAULT = new ChannelOptions(
-            Codec.json(), Duration.ZERO, TransportOptions.DEFAULT, 1000, null, UnaryOperator.identity());
+            Codec.json(), Duration.ZERO, TransportOptions.DEFAULT, 1000, null, UnaryOperator.identity(), true);
 
     /** Checks the settings. */
     public ChannelOptions {
@@ -50,17 +54,20 @@ public record ChannelOptions(
 
     /** {@return a copy with the given codec} */
     public ChannelOptions withCodec(Codec codec) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
     }
 
     /** {@return a copy with the given connect timeout} */
     public ChannelOptions withConnectTimeout(Duration connectTimeout) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
     }
 
     /** {@return a copy with the given transport options} */
     public ChannelOptions withTransportOptions(TransportOptions transportOptions) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
     }
 
     /** {@return a copy with the given maximum frame size} */
@@ -70,16 +77,28 @@ public record ChannelOptions(
 
     /** {@return a copy with the given inbox capacity} */
     public ChannelOptions withInboxCapacity(int inboxCapacity) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
     }
 
     /** {@return a copy whose connections derive their codec from {@link #codec()} with {@code connectionCodec}} */
     public ChannelOptions withConnectionCodec(UnaryOperator<Codec> connectionCodec) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
     }
 
     /** {@return a copy that uses the given transport for every address} */
     public ChannelOptions withTransport(Transport transport) {
-        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec);
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
+    }
+
+    /**
+     * {@return a copy whose failure replies carry the whole stack trace ({@code true}, the default,
+     * as aiomas does) or only its first line, {@code type: message} ({@code false})}
+     */
+    public ChannelOptions withRemoteStackTraces(boolean remoteStackTraces) {
+        return new ChannelOptions(codec, connectTimeout, transportOptions, inboxCapacity, transport, connectionCodec,
+                remoteStackTraces);
     }
 }

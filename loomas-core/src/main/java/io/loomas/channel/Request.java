@@ -61,18 +61,19 @@ public final class Request {
         } catch (CodecException e) {
             log.warn("Reply to request {} from {} cannot be encoded; sending a failure instead: {}",
                     id, channel.peerAddress(), e.getMessage());
-            channel.sendReply(id, MessageType.FAILURE, stackTrace(e));
+            channel.sendReply(id, MessageType.FAILURE, channel.failureText(e));
         } catch (ProtocolException e) { // larger than the maximum frame size: nothing was queued
             log.warn("Reply to request {} from {} cannot be sent; sending a failure instead: {}",
                     id, channel.peerAddress(), e.getMessage());
-            channel.sendReply(id, MessageType.FAILURE, stackTrace(
+            channel.sendReply(id, MessageType.FAILURE, channel.failureText(
                     new ProtocolException("the reply to request " + id + " cannot be sent: " + e.getMessage(), null)));
         }
     }
 
     /**
      * Answers with a failure: the peer's sender gets a {@link RemoteException} with this
-     * exception's type, message and stack trace.
+     * exception's type, message and stack trace (only its first line, {@code type: message}, on a
+     * channel with {@link ChannelOptions#withRemoteStackTraces remote stack traces} off).
      *
      * @throws IllegalStateException if the request was answered already
      * @throws io.loomas.transport.ConnectionClosedException if the channel is closed
@@ -81,7 +82,7 @@ public final class Request {
         Objects.requireNonNull(error, "error");
         markAnswered();
         try {
-            channel.sendReply(id, MessageType.FAILURE, stackTrace(error));
+            channel.sendReply(id, MessageType.FAILURE, channel.failureText(error));
         } catch (ProtocolException e) { // a stack trace larger than the maximum frame size: send its first line
             log.warn("Failure reply to request {} from {} is too large; sending its first line only: {}",
                     id, channel.peerAddress(), e.getMessage());

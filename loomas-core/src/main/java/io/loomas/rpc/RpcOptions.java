@@ -46,6 +46,15 @@ public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Co
         return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
     }
 
+    /**
+     * {@return a copy whose failure replies carry the whole stack trace of what an exposed method
+     * threw ({@code true}, the default, as aiomas does) or only its first line, {@code type:
+     * message} ({@code false}: for servers facing clients that should not learn the code's insides)}
+     */
+    public RpcOptions withRemoteStackTraces(boolean remoteStackTraces) {
+        return withChannelOptions(channelOptions.withRemoteStackTraces(remoteStackTraces));
+    }
+
     /** {@return a copy with the given call timeout ({@code null} for none)} */
     public RpcOptions withCallTimeout(Duration callTimeout) {
         return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);

@@ -323,6 +323,63 @@ class TlsTransportTest {
         });
     }
 
+    /** A transport that counts its connect attempts. */
+    private static final class Counting implements Transport {
+        final Transport inner;
+        final java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+
+        Counting(Transport inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Connection connect(Address address, TransportOptions options) throws IOException {
+            connects.incrementAndGet();
+            return inner.connect(address, options);
+        }
+
+        @Override
+        public Listener listen(Address address, TransportOptions options, java.util.function.Consumer<Connection> onAccept)
+                throws IOException {
+            return inner.listen(address, options, onAccept);
+        }
+
+        @Override
+        public boolean connectBlocks() {
+            return inner.connectBlocks();
+        }
+    }
+
+    @Test
+    void aHandshakeThatCanNeverSucceedIsNotRetriedWithinTheConnectTimeout() throws IOException {
+        SSLContext wrongHost = Tls.serverContext(certs.ca(), certs.wrongHostServer().chain(),
+                certs.wrongHostServer().key());
+        Transport server = Transport.tls(TlsOptions.of(wrongHost));
+        withServer(tlsOptions(Codec.json()).withTransport(server), serving(), (s, options) -> {
+            Counting client = new Counting(clientTls);
+            // A minute to retry in: a certificate for another host would be refused every time.
+            assertThatThrownBy(() -> Channels.connect(s.address(), options.withTransport(client)
+                    .withConnectTimeout(java.time.Duration.ofMinutes(1))))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("does not name the host connected to")
+                    .hasMessageContaining("not retried");
+            assertThat(client.connects).as("connect attempts").hasValue(1);
+        });
+        // A refused connect may work later (the server is starting): that one is retried.
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort(); // free again once closed: nothing listens there
+        }
+        Counting client = new Counting(clientTls);
+        Loop.run(() -> {
+            assertThatThrownBy(() -> Channels.connect(Address.tcp("127.0.0.1", port), ChannelOptions.DEFAULT
+                    .withTransport(client).withConnectTimeout(java.time.Duration.ofSeconds(1)))).isInstanceOf(IOException.class)
+                    .hasMessageNotContaining("not retried");
+            return null;
+        });
+        assertThat(client.connects.get()).as("connect attempts within a second").isGreaterThan(1);
+    }
+
     @Test
     void theHostNameIsCheckedByNameToo() throws IOException {
         withServer(tlsOptions(Codec.json()), serving(), (server, options) -> {

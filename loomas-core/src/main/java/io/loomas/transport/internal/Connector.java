@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens connections with aiomas' retry rule: a timeout of zero makes one attempt; a positive one
  * retries refused connects with back-off (0.5 s, growing by 1.5x, at most 30 s) until the time is
- * up; {@link #FOREVER} retries until it works.
+ * up; {@link #FOREVER} retries until it works. A TLS handshake that was refused for good (an
+ * untrusted certificate, one for another host, an alert from the peer) is not retried.
  *
  * <p>Called from a task, the connect runs off the loop and the back-off sleeps on the loop's clock,
  * so other tasks go on meanwhile. Thread-safe.
@@ -66,6 +67,11 @@ public final class Connector {
             try {
                 return attempt(t, address, options, task);
             } catch (IOException e) {
+                if (cannotSucceed(e)) {
+                    log.debug("Connecting to {} failed ({}); not retried: it would fail the same way", address, e.getMessage());
+                    throw new IOException(e.getMessage() + " (not retried: a certificate or TLS handshake that was"
+                            + " refused is refused again)", e);
+                }
                 Duration waited = clock.now().minus(start);
                 Duration left = timeout.equals(FOREVER) ? FOREVER : timeout.minus(waited);
                 if (left.isNegative() || left.isZero()) {
@@ -86,6 +92,27 @@ public final class Connector {
                 backoff = Duration.ofNanos(Math.min((long) (backoff.toNanos() * BACKOFF_FACTOR), MAX_BACKOFF.toNanos()));
             }
         }
+    }
+
+    /**
+     * {@return whether a failed connect would fail the same way if tried again: a certificate that
+     * is not trusted or does not name the host, a peer that sent a TLS alert (it refused this
+     * side's certificate or offer), a peer that does not speak TLS. A refused connect, a reset or a
+     * timeout may succeed later, and is retried.}
+     */
+    static boolean cannotSucceed(IOException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException h) {
+                String m = String.valueOf(h.getMessage());
+                if (m.contains("fatal alert") || m.contains("Unsupported or unrecognized SSL message")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Connection attempt(Transport t, Address address, TransportOptions options, Task<?> task)
