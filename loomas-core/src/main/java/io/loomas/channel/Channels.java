@@ -34,7 +34,7 @@ public final class Channels {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         Connection c = Connector.connect(address, options.transport(), options.transportOptions(),
-                options.connectTimeout());
+                options.connectTimeout(), options.backoff());
         Channel channel = new Channel(c, options);
         channel.tracked(OpenResources.track(channel)); // listed by the caller's loop until it closes
         return channel.start();

@@ -9,9 +9,12 @@ import io.loomas.channel.Request;
 import io.loomas.channel.Server;
 import io.loomas.runtime.Loop;
 import io.loomas.transport.Address;
+import io.loomas.transport.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The examples of the channel layer's Javadoc, compiled and run: the Javadoc shows the marked regions. */
@@ -41,6 +44,16 @@ class ChannelSnippets {
             System.setOut(stdout);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("cya" + System.lineSeparator());
+    }
+
+    @Test
+    void backoffWithJitter() {
+        // @start region="backoff-with-jitter"
+        ChannelOptions options = ChannelOptions.DEFAULT.withConnectTimeout(Duration.ofMinutes(1))
+                .withBackoff(Backoff.AIOMAS.withJitter(1.0, new SplittableRandom())); // "full jitter"
+        // @end
+        assertThat(options.backoff().pause(1)).isBetween(Duration.ZERO, Duration.ofMillis(500));
+        assertThat(options.backoff().pause(20)).isBetween(Duration.ZERO, Duration.ofSeconds(30));
     }
 
     @Test

@@ -217,6 +217,48 @@ class ConnectorTest {
         });
     }
 
+    @Test
+    void aBackoffOfOnesOwnSetsThePausesAndJitterSpreadsThemWithinTheirBounds() {
+        RecordingClock clock = new RecordingClock(new ExternalClock(Instant.EPOCH));
+        Address address = unusedAddress("local");
+        CountingTransport counting = new CountingTransport("local");
+        // Seeded: the same pauses every run.
+        Backoff jittered = Backoff.exponential(seconds(1), 2, seconds(8)).withJitter(0.5, new java.util.SplittableRandom(7));
+        Loop.run(LoopOptions.DEFAULT.withClock(clock), () -> {
+            Task<Connection> connecting = Loop.current().spawn("connect",
+                    () -> Connector.connect(address, counting, OPTIONS, Connector.FOREVER, jittered));
+            Duration at = Duration.ZERO;
+            List<Duration> pauses = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                awaitBackoff(clock, i, connecting);
+                Duration deadline = clock.deadlines().get(i - 1);
+                pauses.add(deadline.minus(at));
+                at = deadline;
+                clock.clock().setTime(at);
+            }
+            connecting.cancel();
+            // Each pause lies in the upper half of 1, 2, 4, 8, 8, 8 s (jitter 0.5), and they are not all the bound.
+            Duration[] plain = {seconds(1), seconds(2), seconds(4), seconds(8), seconds(8), seconds(8)};
+            for (int i = 0; i < plain.length; i++) {
+                assertThat(pauses.get(i)).isBetween(plain[i].dividedBy(2), plain[i]);
+            }
+            assertThat(pauses).isNotEqualTo(List.of(plain));
+            return null;
+        });
+        assertThat(Backoff.exponential(seconds(1), 2, seconds(8)).withJitter(0.5, new java.util.SplittableRandom(7)).pause(1))
+                .as("seeded jitter replays").isEqualTo(pauses(jitteredAgain()).get(0));
+        assertThatThrownBy(() -> Backoff.exponential(seconds(1), 0.5, seconds(8))).hasMessageContaining("factor >= 1");
+        assertThatThrownBy(() -> Backoff.AIOMAS.withJitter(1.5, new java.util.SplittableRandom())).hasMessageContaining("0 to 1");
+    }
+
+    private static Backoff jitteredAgain() {
+        return Backoff.exponential(seconds(1), 2, seconds(8)).withJitter(0.5, new java.util.SplittableRandom(7));
+    }
+
+    private static List<Duration> pauses(Backoff b) {
+        return List.of(b.pause(1), b.pause(2));
+    }
+
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void whenTheTimeoutIsUsedUpTheLastFailureIsThrown(String transport) {

@@ -7,6 +7,7 @@ import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.internal.CurrentTask;
 import io.loomas.transport.Address;
+import io.loomas.transport.Backoff;
 import io.loomas.transport.Connection;
 import io.loomas.transport.Transport;
 import io.loomas.transport.TransportOptions;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens connections with aiomas' retry rule: a timeout of zero makes one attempt; a positive one
- * retries refused connects with back-off (0.5 s, growing by 1.5x, at most 30 s) until the time is
+ * retries refused connects with back-off ({@link Backoff#AIOMAS}, or the one given) until the time is
  * up; {@link #FOREVER} retries until it works. A TLS handshake that was refused for good (an
  * untrusted certificate, one for another host, an alert from the peer) is not retried.
  *
@@ -33,10 +34,6 @@ public final class Connector {
     /** A connect timeout that never runs out. */
     public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    static final double BACKOFF_FACTOR = 1.5;
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
     private Connector() {}
 
     /**
@@ -48,6 +45,19 @@ public final class Connector {
      */
     public static Connection connect(Address address, Transport transport, TransportOptions options,
             Duration timeout) throws IOException {
+        return connect(address, transport, options, timeout, Backoff.AIOMAS);
+    }
+
+    /**
+     * Connects to {@code address}, retrying as the class describes with the pauses of {@code backoff}.
+     *
+     * @param transport the transport to use, or {@code null} for {@link Transport#forAddress}
+     * @param timeout {@link Duration#ZERO} for one attempt, else how long to keep retrying
+     * @throws IOException the last attempt's failure, once the time is up
+     */
+    public static Connection connect(Address address, Transport transport, TransportOptions options,
+            Duration timeout, Backoff backoff) throws IOException {
+        Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(timeout, "timeout");
@@ -62,7 +72,7 @@ public final class Connector {
         Task<?> task = CurrentTask.get();
         Clock clock = task != null ? task.loop().clock() : Clock.system();
         Duration start = clock.now();
-        Duration backoff = FIRST_BACKOFF;
+        int retry = 0;
         while (true) {
             try {
                 return attempt(t, address, options, task);
@@ -77,7 +87,8 @@ public final class Connector {
                 if (left.isNegative() || left.isZero()) {
                     throw e;
                 }
-                Duration pause = backoff.compareTo(left) < 0 ? backoff : left;
+                Duration next = backoff.pause(++retry);
+                Duration pause = next.compareTo(left) < 0 ? next : left;
                 log.debug("Connecting to {} failed ({}); retrying in {}", address, e.getMessage(), pause);
                 if (task != null) {
                     clock.sleep(pause);
@@ -89,7 +100,6 @@ public final class Connector {
                         throw new IOException("interrupted while connecting to " + address, ie);
                     }
                 }
-                backoff = Duration.ofNanos(Math.min((long) (backoff.toNanos() * BACKOFF_FACTOR), MAX_BACKOFF.toNanos()));
             }
         }
     }
