@@ -88,6 +88,14 @@ public final class Channel implements AutoCloseable {
         return connection.remoteAddress();
     }
 
+    /**
+     * {@return the certificates the peer authenticated with over TLS, its own first; empty on a
+     * plain transport}
+     */
+    public List<java.security.cert.X509Certificate> peerCertificates() {
+        return connection.peerCertificates();
+    }
+
     /** {@return this side's address} */
     public Address localAddress() {
         return connection.localAddress();

@@ -28,6 +28,8 @@ final class CallDispatcher {
     private final Channel channel;
     private final Router router; // null: this side serves nothing
     private final int maxConcurrentCalls;
+    private final List<CallInterceptor> interceptors;
+    private volatile Caller caller; // the peer, made at its first call: its address and certificates do not change
     private final Object owner; // for log lines
     // Insertion-ordered: the order of cancellations reaches the schedule (see Server).
     private final Set<Task<Void>> calls = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -36,12 +38,22 @@ final class CallDispatcher {
     /** Whether the serving task last found the peer's calls at the limit; only that task uses it. */
     private boolean atCallLimit;
 
-    CallDispatcher(Channel channel, Router router, int maxConcurrentCalls, Object owner) {
+    CallDispatcher(Channel channel, Router router, int maxConcurrentCalls, List<CallInterceptor> interceptors, Object owner) {
         this.channel = channel;
+        this.interceptors = interceptors;
         this.router = router;
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.owner = owner;
         channel.closed().whenDone(callEnded::set);
+    }
+
+    private Caller caller() {
+        Caller c = caller;
+        if (c == null) {
+            c = new Caller(channel.peerAddress(), channel.peerCertificates());
+            caller = c;
+        }
+        return c;
     }
 
     /** {@return the peer's calls running now, in the order they came} */
@@ -69,7 +81,7 @@ final class CallDispatcher {
                 }
                 Task<Void> call = loop.spawn(
                         "rpc " + describe(request.content()) + " from " + channel.peerAddress(), () -> {
-                            dispatch(request);
+                            Caller.serving(caller(), () -> dispatch(request));
                             return null;
                         });
                 calls.add(call);
@@ -136,7 +148,13 @@ final class CallDispatcher {
                         + "\" not found: this side of the connection serves no service");
             }
             @SuppressWarnings("unchecked")
-            Object value = router.resolve(path).invoke((List<Object>) args, (Map<String, Object>) kwargs);
+            List<Object> positional = (List<Object>) args;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> named = (Map<String, Object>) kwargs;
+            for (CallInterceptor i : interceptors) {
+                i.intercept(path, positional, named, Caller.current());
+            }
+            Object value = router.resolve(path).invoke(positional, named);
             result = value;
         } catch (CancelledException e) {
             failQuietly(request, e);

@@ -44,7 +44,7 @@ public final class RpcConnection implements AutoCloseable {
         this.router = router;
         this.proxies = ProxySerializer.of(channel.codec());
         this.callTimeout = options.callTimeout();
-        this.dispatcher = new CallDispatcher(channel, router, options.maxConcurrentCalls(), this);
+        this.dispatcher = new CallDispatcher(channel, router, options.maxConcurrentCalls(), options.interceptors(), this);
         this.root = new Remote(proxies, "");
         proxies.bind(this);
     }

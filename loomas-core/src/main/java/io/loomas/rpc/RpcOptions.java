@@ -2,6 +2,7 @@ package io.loomas.rpc;
 
 import io.loomas.channel.ChannelOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -18,19 +19,20 @@ import java.util.function.Consumer;
  *     than it is served slows down (its sends wait) instead of this side's memory growing
  */
 public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Consumer<RpcConnection> onConnect,
-        int maxConcurrentCalls) {
+        int maxConcurrentCalls, List<CallInterceptor> interceptors) {
 
     /** The default limit of concurrent incoming calls per connection. */
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 1000;
 
     /** Default channel options, no call timeout, no connect callback, 1000 concurrent calls per connection. */
     public static final RpcOptions DEFAULT =
-            new RpcOptions(ChannelOptions.DEFAULT, null, client -> {}, DEFAULT_MAX_CONCURRENT_CALLS);
+            new RpcOptions(ChannelOptions.DEFAULT, null, client -> {}, DEFAULT_MAX_CONCURRENT_CALLS, List.of());
 
     /** Checks the settings. */
     public RpcOptions {
         Objects.requireNonNull(channelOptions, "channelOptions");
         Objects.requireNonNull(onConnect, "onConnect");
+        interceptors = List.copyOf(interceptors);
         if (callTimeout != null && (callTimeout.isNegative() || callTimeout.isZero())) {
             throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout
                     + " (expected: > 0, or null for no limit)");
@@ -43,7 +45,7 @@ public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Co
 
     /** {@return a copy with the given channel options} */
     public RpcOptions withChannelOptions(ChannelOptions channelOptions) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls, interceptors);
     }
 
     /**
@@ -55,18 +57,29 @@ public record RpcOptions(ChannelOptions channelOptions, Duration callTimeout, Co
         return withChannelOptions(channelOptions.withRemoteStackTraces(remoteStackTraces));
     }
 
+    /**
+     * {@return a copy that runs {@code interceptor} on each incoming call before its exposed method,
+     * after the interceptors added before it; one that throws refuses the call}
+     */
+    public RpcOptions withInterceptor(CallInterceptor interceptor) {
+        Objects.requireNonNull(interceptor, "interceptor");
+        List<CallInterceptor> all = new java.util.ArrayList<>(interceptors);
+        all.add(interceptor);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls, all);
+    }
+
     /** {@return a copy with the given call timeout ({@code null} for none)} */
     public RpcOptions withCallTimeout(Duration callTimeout) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls, interceptors);
     }
 
     /** {@return a copy with the given limit of concurrent incoming calls per connection} */
     public RpcOptions withMaxConcurrentCalls(int maxConcurrentCalls) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls, interceptors);
     }
 
     /** {@return a copy with the given connect callback} */
     public RpcOptions withOnConnect(Consumer<RpcConnection> onConnect) {
-        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls);
+        return new RpcOptions(channelOptions, callTimeout, onConnect, maxConcurrentCalls, interceptors);
     }
 }

@@ -1,5 +1,7 @@
 package io.loomas.transport;
 
+import java.util.List;
+
 /**
  * A framed, ordered, reliable byte-message connection to one peer.
  *
@@ -69,6 +71,14 @@ public interface Connection {
      * Does nothing if already closed.
      */
     void close();
+
+    /**
+     * {@return the certificates the peer authenticated with, its own first: for TLS with a
+     * certificate on the other side; empty for a plain transport or a peer that sent none}
+     */
+    default List<java.security.cert.X509Certificate> peerCertificates() {
+        return List.of();
+    }
 
     /** {@return whether the connection is open} */
     boolean isOpen();

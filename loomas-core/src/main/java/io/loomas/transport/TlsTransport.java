@@ -332,6 +332,17 @@ final class TlsTransport implements Transport {
             return ssl.getSession();
         }
 
+        @Override
+        public List<java.security.cert.X509Certificate> peerCertificates() {
+            try {
+                return java.util.Arrays.stream(ssl.getSession().getPeerCertificates())
+                        .filter(java.security.cert.X509Certificate.class::isInstance)
+                        .map(java.security.cert.X509Certificate.class::cast).toList();
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                return List.of(); // the peer sent no certificate (a server that asks none)
+            }
+        }
+
         /** {@return the protocol versions enabled on this connection's socket} */
         List<String> enabledProtocols() {
             return List.of(ssl.getEnabledProtocols());

@@ -2,6 +2,7 @@ package io.loomas.snippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loomas.rpc.Caller;
 import io.loomas.rpc.Expose;
 import io.loomas.rpc.Kwargs;
 import io.loomas.rpc.Remote;
@@ -20,6 +21,38 @@ import org.junit.jupiter.api.Test;
 
 /** The examples of the RPC layer's Javadoc, compiled and run: the Javadoc shows the marked regions. */
 class RpcSnippets {
+
+    // @start region="caller"
+    static class Greeter {
+        @Expose
+        String hello() {
+            Caller caller = Caller.current(); // who is calling: address, and the certificate over TLS
+            return "hello, " + caller.subject().map(Object::toString).orElse(caller.address().toString());
+        }
+    }
+    // @end
+
+    @Test
+    void callerAndInterceptor() {
+        Loop.run(() -> {
+            // @start region="interceptor"
+            // Only clients whose certificate names the role admin may call admin/...; the others are told why.
+            RpcOptions options = RpcOptions.DEFAULT.withInterceptor((path, args, kwargs, caller) -> {
+                if (path.startsWith("admin/") && !caller.subjectAlternativeNames().contains("urn:loomas:role:admin")) {
+                    throw new SecurityException(path + " needs a client certificate with the role admin");
+                }
+            });
+            // @end
+            RpcServer server = Rpc.startServer(Address.tcp("127.0.0.1", 0), new Greeter(), options);
+            try (RpcConnection client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
+                assertThat(client.remote().call("hello")).isEqualTo("hello, " + client.channel().localAddress());
+            } finally {
+                server.close();
+                server.awaitClosed();
+            }
+            return null;
+        });
+    }
 
     // @start region="calculator"
     static class Calculator {

@@ -46,9 +46,11 @@ public final class TestCertificates {
     private final Identity wrongHostServer;
     private final Path otherCa;
     private final Identity otherClient;
+    private final Identity adminClient;
 
     private TestCertificates(Path ca, Identity server, Identity client, Identity wrongHostServer, Path otherCa,
-            Identity otherClient) {
+            Identity otherClient, Identity adminClient) {
+        this.adminClient = adminClient;
         this.ca = ca;
         this.server = server;
         this.client = client;
@@ -83,6 +85,8 @@ public final class TestCertificates {
                 "-keystore", main.toString());
         keytool("-genkeypair", "-alias", "wronghost", "-dname", "CN=example.org", "-signer", "ca",
                 "-ext", "san=dns:example.org", "-keystore", main.toString());
+        keytool("-genkeypair", "-alias", "admin", "-dname", "CN=loomas admin, OU=admin", "-signer", "ca",
+                "-ext", "san=uri:urn:loomas:role:admin", "-keystore", main.toString());
         otherDone.join();
         try {
             KeyStore mainStore = load(main);
@@ -93,7 +97,8 @@ public final class TestCertificates {
                     identity(dir, "", mainStore, "client"),
                     identity(dir, "", mainStore, "wronghost"),
                     writeCertificates(dir.resolve("other-ca.pem"), otherStore.getCertificate("ca")),
-                    identity(dir, "other-", otherStore, "client"));
+                    identity(dir, "other-", otherStore, "client"),
+                    identity(dir, "", mainStore, "admin"));
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read the key stores keytool made in " + dir, e);
         }
@@ -127,6 +132,11 @@ public final class TestCertificates {
     /** {@return a client certificate issued by {@link #otherCa()}} */
     public Identity otherClient() {
         return otherClient;
+    }
+
+    /** {@return a client certificate issued by {@link #ca()} that names the role admin (OU=admin, SAN urn:loomas:role:admin)} */
+    public Identity adminClient() {
+        return adminClient;
     }
 
     /** {@return the context of the server: {@link #server()}, trusting {@link #ca()}} */
