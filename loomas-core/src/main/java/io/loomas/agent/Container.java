@@ -82,10 +82,14 @@ public final class Container implements AutoCloseable {
         this.random = options.random() != null ? options.random() : new java.util.SplittableRandom();
         Codec user = options.channelOptions().codec();
         Serializers serializers = Serializers.NONE.with(DateTimeSerializer.create()).withAll(user.serializers());
-        this.rpcOptions = RpcOptions.DEFAULT
+        RpcOptions rpc = RpcOptions.DEFAULT
                 .withChannelOptions(options.channelOptions().withCodec(user.withSerializers(serializers)))
                 .withCallTimeout(options.callTimeout())
                 .withMaxConcurrentCalls(options.maxConcurrentCalls());
+        for (io.loomas.rpc.CallInterceptor i : options.interceptors()) {
+            rpc = rpc.withInterceptor(i);
+        }
+        this.rpcOptions = rpc;
     }
 
     /**

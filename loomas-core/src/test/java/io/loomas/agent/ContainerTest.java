@@ -93,6 +93,34 @@ class ContainerTest {
         });
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.testing.TransportCase#all")
+    void aContainersInterceptorSeesEachCallToItsAgentsAndMayRefuseIt(TransportCase t) {
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ContainerOptions guarded = options(t).withInterceptor((path, args, kwargs, caller) -> {
+            seen.add(path + " " + args);
+            if (args.equals(java.util.List.of(13))) {
+                throw new SecurityException("13 is not served here");
+            }
+        });
+        Loop.run(() -> {
+            try (Container server = Container.create(t.freshAddress(), guarded);
+                    Container client = Container.create(t.freshAddress(), options(t))) {
+                ExampleAgent agent = new ExampleAgent(server);
+                Remote remote = client.connect(agent.address());
+                assertThat(remote.call("service", 7)).isEqualTo(7);
+                assertThatThrownBy(() -> remote.call("service", 13))
+                        .isInstanceOfSatisfying(io.loomas.channel.RemoteException.class,
+                                e -> assertThat(e.remoteMessage()).isEqualTo("13 is not served here"));
+                assertThat(remote.call("service", 8)).isEqualTo(8);
+            }
+            return null;
+        });
+        // The container's own service (a connecting peer checks the agent exists) passes by it too.
+        assertThat(seen).containsExactly("validate_aid [0]", "agents/0/service [7]", "agents/0/service [13]",
+                "agents/0/service [8]");
+    }
+
     static ContainerOptions options(TransportCase t) {
         return ContainerOptions.DEFAULT.withChannelOptions(t.options());
     }
