@@ -341,6 +341,28 @@ public final class Container implements AutoCloseable {
         log.debug("Container {} shut down", address());
     }
 
+    /**
+     * Shuts the container down gracefully: stops accepting, lets the calls to its agents that
+     * arrived already finish within {@code grace} (on its loop's clock; a call that arrives
+     * meanwhile fails at once, saying it was not served), then does what {@link #shutdown()} does.
+     * A scheduling point.
+     *
+     * @return whether every call in flight finished within {@code grace}
+     */
+    public boolean shutdown(Duration grace) {
+        if (shutDown) {
+            return true;
+        }
+        boolean inTime = server.shutdown(grace);
+        shutdown();
+        return inTime;
+    }
+
+    /** The same as {@link #shutdown()}: at once, beside {@link #shutdown(Duration)}. */
+    public void shutdownNow() {
+        shutdown();
+    }
+
     /** Same as {@link #shutdown()}. */
     @Override
     public void close() {

@@ -62,6 +62,9 @@ public final class Channel implements AutoCloseable {
     private final AtomicBoolean readingPaused = new AtomicBoolean();
     private final AtomicReference<Object> receiver = new AtomicReference<>();
     private final Promise<Void> closed = new Promise<>();
+    /** Received requests not answered yet; a drain waits for none. */
+    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Promise<Void> drained; // set when a server's graceful shutdown begins
     private volatile Throwable closeCause;
     private volatile boolean closedLocally;
 
@@ -362,6 +365,30 @@ public final class Channel implements AutoCloseable {
         }
     }
 
+    /** Counts one more received request answered (called once per request). */
+    void requestAnswered() {
+        if (unanswered.decrementAndGet() == 0) {
+            Promise<Void> d = drained;
+            if (d != null) {
+                d.complete(null);
+            }
+        }
+    }
+
+    /**
+     * Starts draining: requests received from now on are answered at once with a failure saying
+     * the server shuts down; {@return a future that completes once every request received before
+     * has been answered}
+     */
+    Future<Void> drain() {
+        Promise<Void> d = new Promise<>();
+        drained = d;
+        if (unanswered.get() == 0) {
+            d.complete(null);
+        }
+        return d;
+    }
+
     /** {@return how many requests wait for their reply; for tests of the bookkeeping} */
     int pendingCount() {
         return pending.size();
@@ -386,6 +413,13 @@ public final class Channel implements AutoCloseable {
                 case REQUEST -> {
                     log.trace("{} <- request {}: {}", Channel.this, m.id(), m.content());
                     Request request = new Request(Channel.this, m.id(), m.content());
+                    unanswered.incrementAndGet();
+                    if (drained != null) {
+                        // The server drains: what it took is served, what comes now is not (and says so).
+                        request.fail(new IllegalStateException("the server is shutting down: this request was not"
+                                + " served (send it again elsewhere)"));
+                        return;
+                    }
                     // A transport with threads hands frames in on its reader: a full inbox stops the
                     // reading and the peer waits. A thread-free one (the simulated network) delivers on
                     // the loop, where waiting for room would stop the whole loop; there the request

@@ -103,6 +103,7 @@ public final class Request {
             throw new IllegalStateException("request " + id + " from " + channel.peerAddress()
                     + " was answered already (expected: one reply or failure per request)");
         }
+        channel.requestAnswered();
     }
 
     /** {@return the text sent for a failure: the stack trace, first line "type: message"} */

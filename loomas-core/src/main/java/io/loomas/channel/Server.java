@@ -4,13 +4,17 @@ import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.internal.OpenResource;
 import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import io.loomas.transport.Listener;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,8 +24,9 @@ import java.util.Set;
  * <p>{@link #close()} stops accepting and closes the channels of this server; {@link #awaitClosed()}
  * then waits until every handler task has finished. Unlike asyncio's {@code Server.close()}, which
  * only stops listening, requests still in flight on those channels end with a
- * {@link io.loomas.transport.ConnectionClosedException}: await them before closing to let them
- * finish. Thread-safe.
+ * {@link io.loomas.transport.ConnectionClosedException}; {@link #shutdown(Duration)} lets them be
+ * answered first, within a grace period (gRPC's {@code shutdown}, beside {@link #shutdownNow()}).
+ * Thread-safe.
  */
 public final class Server implements AutoCloseable {
     private volatile Listener listener; // set right after binding, before any connection is handed over
@@ -64,10 +69,54 @@ public final class Server implements AutoCloseable {
         return closed;
     }
 
-    /** Stops accepting and closes this server's channels. Does nothing if already closed. */
+    /**
+     * Stops accepting and closes this server's channels at once: requests still in flight on them
+     * end with a {@link io.loomas.transport.ConnectionClosedException}. Does nothing if already closed.
+     */
     @Override
     public void close() {
+        stopAccepting();
+        for (Channel c : channels()) {
+            c.close();
+        }
+    }
+
+    /** The same as {@link #close()}: gRPC's name for it, beside {@link #shutdown(Duration)}. */
+    public void shutdownNow() {
+        close();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, lets the requests already received be answered
+     * (within {@code grace}, on the loop's clock), then closes every channel. A request that
+     * arrives meanwhile is answered at once with a failure that says the server shuts down and
+     * the request was not served. A scheduling point.
+     *
+     * @return whether every request received before was answered within {@code grace}; if not,
+     *     those left end as with {@link #close()}
+     */
+    public boolean shutdown(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        stopAccepting();
+        List<Future<Void>> drains = new ArrayList<>();
+        for (Channel c : channels()) {
+            drains.add(c.drain());
+        }
+        boolean inTime = true;
+        try {
+            Future.all(drains).await(grace);
+        } catch (TimeoutException e) {
+            inTime = false;
+        }
+        close();
+        return inTime;
+    }
+
+    private void stopAccepting() {
         synchronized (admissions) {
+            if (closed) {
+                return;
+            }
             closed = true;
             if (admitting == 0) {
                 admissionsOver.complete(null);
@@ -80,9 +129,6 @@ public final class Server implements AutoCloseable {
         Listener l = listener;
         if (l != null) {
             l.close();
-        }
-        for (Channel c : channels()) {
-            c.close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.loomas.rpc;
 
 import io.loomas.channel.Server;
 import io.loomas.transport.Address;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.Collections;
@@ -41,10 +42,26 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and closes every connection. */
+    /** Stops accepting and closes every connection at once; calls in flight end with a closed connection. */
     @Override
     public void close() {
         server.close();
+    }
+
+    /** The same as {@link #close()}, beside {@link #shutdown(Duration)}. */
+    public void shutdownNow() {
+        server.close();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, lets the calls already received finish within {@code
+     * grace} (on the loop's clock), then closes every connection; a call that arrives meanwhile
+     * fails at once, saying the server shuts down and did not serve it. A scheduling point.
+     *
+     * @return whether every call in flight finished within {@code grace}
+     */
+    public boolean shutdown(Duration grace) {
+        return server.shutdown(grace);
     }
 
     /** Waits until every connection's task has finished. A scheduling point; call after {@link #close()}. */
