@@ -17,6 +17,7 @@ module io.loomas {
     requires jackson.dataformat.msgpack;
     requires msgpack.core;
     requires jdk.unsupported; // sun.misc.Signal: the only JDK API for SIGINT and SIGTERM handlers
+    requires jdk.jfr; // loomas' Flight Recorder events (runtime.internal.JfrEvents)
 
     exports io.loomas.runtime;
     exports io.loomas.codec;

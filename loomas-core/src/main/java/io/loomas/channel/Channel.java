@@ -13,6 +13,7 @@ import io.loomas.runtime.Queue;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.JfrEvents;
 import io.loomas.runtime.internal.OpenResource;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
@@ -53,6 +54,7 @@ public final class Channel implements AutoCloseable {
     private final Connection connection;
     private final Codec codec;
     private final boolean remoteStackTraces;
+    private final JfrEvents.Connection recorded; // null unless a recording took connection events at the start
     private final AtomicLong nextId = new AtomicLong();
     private final ConcurrentHashMap<Long, Promise<Object>> pending = new ConcurrentHashMap<>();
     private final AbandonedIds abandoned = new AbandonedIds();
@@ -70,6 +72,13 @@ public final class Channel implements AutoCloseable {
 
     Channel(Connection connection, ChannelOptions options) {
         this.connection = connection;
+        JfrEvents.Connection event = new JfrEvents.Connection();
+        if (event.isEnabled()) { // a recording asks for connections: time this one
+            event.begin();
+            this.recorded = event;
+        } else {
+            this.recorded = null;
+        }
         this.codec = Objects.requireNonNull(options.connectionCodec().apply(options.codec()), "connection codec");
         this.remoteStackTraces = options.remoteStackTraces();
         this.inboxRoom = new java.util.concurrent.Semaphore(options.inboxCapacity());
@@ -304,6 +313,16 @@ public final class Channel implements AutoCloseable {
         closeCause = cause != null ? cause : new ConnectionClosedException("channel " + this + " " + why, null);
         if (!closed.complete(null)) {
             return;
+        }
+        JfrEvents.Connection event = recorded;
+        if (event != null) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.local = String.valueOf(localAddress());
+                event.peer = String.valueOf(peerAddress());
+                event.reason = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : why;
+                event.commit();
+            }
         }
         List<Promise<Object>> calls = new ArrayList<>(pending.values());
         pending.clear();

@@ -7,6 +7,7 @@ import io.loomas.runtime.Event;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.JfrEvents;
 import io.loomas.transport.ConnectionClosedException;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -128,7 +129,27 @@ final class CallDispatcher {
     }
 
     private void dispatch(Request request) {
+        JfrEvents.RpcCall event = new JfrEvents.RpcCall();
+        if (!event.isEnabled()) {
+            answer(request, null);
+            return;
+        }
+        event.begin();
+        String outcome = answer(request, event);
+        event.end();
+        if (event.shouldCommit()) {
+            event.peer = String.valueOf(channel.peerAddress());
+            event.outcome = outcome;
+            event.commit();
+        }
+    }
+
+    /** Runs the call and answers it; {@return "ok" or the failure's type} (for the event, if one records). */
+    private String answer(Request request, JfrEvents.RpcCall event) {
         Object content = request.content();
+        if (event != null && content instanceof List<?> parts && !parts.isEmpty() && parts.get(0) instanceof String p) {
+            event.path = p;
+        }
         Object result;
         try {
             if (!(content instanceof List<?> parts) || parts.size() != 3 || !(parts.get(0) instanceof String path)
@@ -162,13 +183,15 @@ final class CallDispatcher {
         } catch (Throwable e) {
             log.debug("Call {} from {} failed", abbreviate(content), channel.peerAddress(), e);
             failQuietly(request, e);
-            return;
+            return e.getClass().getName();
         }
         try {
             request.reply(result);
         } catch (ConnectionClosedException closed) {
             log.debug("Could not send the reply to request {} to {}: {}", request.id(), channel.peerAddress(), closed.getMessage());
+            return "reply not sent: connection closed";
         }
+        return "ok";
     }
 
     private void failQuietly(Request request, Throwable error) {

@@ -1,6 +1,7 @@
 package io.loomas.runtime;
 
 import io.loomas.runtime.internal.Frames;
+import io.loomas.runtime.internal.JfrEvents;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,6 +47,13 @@ final class SlowTaskWatchdog {
                 StackTraceElement[] stack = t.stackTrace();
                 boolean blocked = (state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING
                         || state == Thread.State.BLOCKED) && !inLoopBookkeeping(stack);
+                JfrEvents.SlowTask event = new JfrEvents.SlowTask();
+                if (event.shouldCommit()) {
+                    event.task = t.name();
+                    event.held = held;
+                    event.blocked = blocked;
+                    event.commit();
+                }
                 try {
                     handler.slowTask(loop, new SlowTaskHandler.Report(t.name(), Duration.ofNanos(held), threshold, blocked,
                             stack, t.creationSite()));

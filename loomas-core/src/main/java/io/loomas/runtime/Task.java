@@ -1,6 +1,7 @@
 package io.loomas.runtime;
 
 import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.JfrEvents;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -213,6 +214,12 @@ public final class Task<T> extends Future<T> {
         /** Reports the failure unless it was retrieved or reported already. */
         void report() {
             if (settled.compareAndSet(false, true)) {
+                JfrEvents.UnretrievedFailure event = new JfrEvents.UnretrievedFailure();
+                if (event.shouldCommit()) {
+                    event.task = taskName;
+                    event.failure = String.valueOf(error);
+                    event.commit();
+                }
                 loop.handleUncaught(new UncaughtFailure(
                         "Task '" + taskName + "' failed and nobody retrieved its failure",
                         error, taskName, creationSite));
