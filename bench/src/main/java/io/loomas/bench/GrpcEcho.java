@@ -9,12 +9,15 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gRPC-java peer: unary calls on grpc-netty-shaded with {@code directExecutor()} on both
@@ -161,8 +164,8 @@ final class GrpcEcho {
             byte[] body = payload.bytes();
             AtomicLong calls = new AtomicLong();
             Deadline deadline = new Deadline(durationNanos);
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(callers);
-            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(callers);
+            AtomicReference<Throwable> failed = new AtomicReference<>();
             long start = System.nanoTime();
             for (int i = 0; i < callers; i++) {
                 call(body, calls, deadline, done, failed, latencies);
@@ -175,11 +178,11 @@ final class GrpcEcho {
         }
 
         /** One call; its completion makes the next, until the deadline. Latencies: one caller only writes them (1 in flight). */
-        private void call(byte[] body, AtomicLong calls, Deadline deadline, java.util.concurrent.CountDownLatch done,
-                java.util.concurrent.atomic.AtomicReference<Throwable> failed, LatencyRecorder latencies) {
+        private void call(byte[] body, AtomicLong calls, Deadline deadline, CountDownLatch done,
+                AtomicReference<Throwable> failed, LatencyRecorder latencies) {
             long t0 = System.nanoTime();
             ClientCalls.asyncUnaryCall(channel.newCall(ECHO, CallOptions.DEFAULT), body,
-                    new io.grpc.stub.StreamObserver<byte[]>() {
+                    new StreamObserver<byte[]>() {
                         @Override
                         public void onNext(byte[] reply) {
                             if (reply.length != body.length) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class Channel implements AutoCloseable {
     private final AtomicReference<Object> receiver = new AtomicReference<>();
     private final Promise<Void> closed = new Promise<>();
     /** Received requests not answered yet; a drain waits for none. */
-    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger unanswered = new AtomicInteger();
     private volatile Promise<Void> drained; // set when a server's graceful shutdown begins
     private volatile Throwable closeCause;
     private volatile boolean closedLocally;
@@ -292,13 +293,12 @@ public final class Channel implements AutoCloseable {
         connection.close();
     }
 
-    /** Sends a reply or failure for request {@code id}. */
     /** {@return the text of a failure reply for {@code error}: its stack trace, or only its first line if so set} */
     String failureText(Throwable error) {
-        return remoteStackTraces ? Request.stackTrace(error) : error.getMessage() == null ? error.getClass().getName()
-                : error.getClass().getName() + ": " + error.getMessage();
+        return remoteStackTraces ? Request.stackTrace(error) : Request.firstLine(error);
     }
 
+    /** Sends a reply or failure for request {@code id}. */
     void sendReply(Object id, MessageType type, Object content) {
         if (!isOpen()) {
             throw closedException();

@@ -106,6 +106,11 @@ public final class Request {
         channel.requestAnswered();
     }
 
+    /** {@return a failure's first line alone, as Java prints it: "type: message", or "type" without a message} */
+    static String firstLine(Throwable error) {
+        return error.getMessage() == null ? error.getClass().getName() : error.getClass().getName() + ": " + error.getMessage();
+    }
+
     /** {@return the text sent for a failure: the stack trace, first line "type: message"} */
     static String stackTrace(Throwable error) {
         StringWriter out = new StringWriter();

@@ -147,9 +147,6 @@ final class CallDispatcher {
     /** Runs the call and answers it; {@return "ok" or the failure's type} (for the event, if one records). */
     private String answer(Request request, JfrEvents.RpcCall event) {
         Object content = request.content();
-        if (event != null && content instanceof List<?> parts && !parts.isEmpty() && parts.get(0) instanceof String p) {
-            event.path = p;
-        }
         Object result;
         try {
             if (!(content instanceof List<?> parts) || parts.size() != 3 || !(parts.get(0) instanceof String path)
@@ -167,6 +164,9 @@ final class CallDispatcher {
             if (router == null) {
                 throw new NoRouteException("Name \"" + Router.excerpt(path)
                         + "\" not found: this side of the connection serves no service");
+            }
+            if (event != null) {
+                event.path = path; // a malformed request has none
             }
             @SuppressWarnings("unchecked")
             List<Object> positional = (List<Object>) args;

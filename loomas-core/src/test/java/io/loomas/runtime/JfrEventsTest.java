@@ -53,9 +53,12 @@ class JfrEventsTest {
                     server.close();
                     server.awaitClosed();
                 }
-                // On purpose: a task that holds the loop for 100 ms, for the slow-task watchdog to see.
+                // On purpose: a task that holds the loop for 100 ms (computing, not waiting), for the watchdog to see.
                 Loop.current().spawn("hog", () -> {
-                    Thread.sleep(100);
+                    long end = System.nanoTime() + Duration.ofMillis(100).toNanos();
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
                     return null;
                 }).await();
                 Loop.current().spawn("careless", () -> {
