@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,22 +35,18 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--open", description = "open the page in the desktop's browser")
     boolean open;
 
-    @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH", description = "the class path of the tests (default: this JVM's)")
-    String classPath;
-
-    @Option(names = "--seed-timeout", paramLabel = "DURATION", defaultValue = "PT10M", description = "wall time before the run is"
-            + " killed (default: ${DEFAULT-VALUE})")
-    Duration seedTimeout;
+    @Mixin
+    WorkerOptions worker = new WorkerOptions();
 
     @Override
     public Integer call() throws Exception {
         Path base = Files.isDirectory(Path.of("target")) ? Path.of("target", "loomas-replay") : Path.of("loomas-replay");
         Path scratch = Files.createTempDirectory("loomas-replay-");
-        List<String> options = SweepCommand.workerOptions(scratch, List.of("-D" + Simulation.TRACE_ALWAYS_PROPERTY + "=true"));
+        List<String> options = WorkerOptions.jvmOptions(scratch, List.of("-D" + Simulation.TRACE_ALWAYS_PROPERTY + "=true"));
         WorkerProcess.Launch launch = new WorkerProcess.Launch(WorkerProcess.Launch.currentJava(), options,
-                SweepCommand.workerClassPath(classPath), target, scratch.resolve("logs"));
+                worker.classPath(), target, scratch.resolve("logs"));
         Progress quiet = new Progress(System.out, Progress.Mode.NONE, false, Duration.ofHours(1));
-        SweepResults r = new Sweep(new Sweep.Plan(target, SeedRange.of(seed, 1), null, 1, false, seedTimeout, 1, launch,
+        SweepResults r = new Sweep(new Sweep.Plan(target, SeedRange.of(seed, 1), null, 1, false, worker.seedTimeout, 1, launch,
                 false, true), quiet).run();
         Path written;
         try (Stream<Path> files = Files.list(scratch)) {

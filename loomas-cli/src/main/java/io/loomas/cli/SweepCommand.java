@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,8 +54,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "stop at the first failed seed")
     boolean failFast;
 
-    @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH", description = "the class path of the tests (default: this JVM's)")
-    String classPath;
+    @Mixin
+    WorkerOptions worker = new WorkerOptions();
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "where results and traces go (default: target/loomas-sweep"
             + " if there is a target directory, else loomas-sweep)")
@@ -67,10 +68,6 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--progress-every", paramLabel = "SECONDS", defaultValue = "10",
             description = "how often a progress line prints off a terminal (default: ${DEFAULT-VALUE})")
     long progressEvery;
-
-    @Option(names = "--seed-timeout", paramLabel = "DURATION", defaultValue = "PT10M",
-            description = "wall time after which a seed's worker JVM is killed and the seed fails (ISO-8601, default: ${DEFAULT-VALUE})")
-    Duration seedTimeout;
 
     @Option(names = "--chunk", paramLabel = "SEEDS", description = "seeds per chunk handed to a worker (default: by range and jobs, at most 50)")
     Integer chunk;
@@ -115,14 +112,14 @@ final class SweepCommand implements Callable<Integer> {
         }
         int chunkSize = chunk != null ? chunk : (int) Math.max(1, Math.min(50, range.size() / (k * 8L)));
         WorkerProcess.Launch launch = new WorkerProcess.Launch(WorkerProcess.Launch.currentJava(),
-                workerOptions(dir.resolve("traces"), jvmOptions), workerClassPath(classPath), target, dir.resolve("logs"));
+                WorkerOptions.jvmOptions(dir.resolve("traces"), jvmOptions), worker.classPath(), target, dir.resolve("logs"));
         Progress bar = new Progress(stdout, progress, true, Duration.ofSeconds(Math.max(1, progressEvery)));
         SweepResults results;
         Map<String, Map<Long, Long>> millis;
         // Ctrl-C or a SIGTERM: the workers are killed, and what ran so far is still summed up and written.
         java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
         Sweep sweep = range.isEmpty() ? null : new Sweep(new Sweep.Plan(target, range, slice == null ? null : slice.toString(),
-                k, failFast, seedTimeout, chunkSize, launch, true, false), bar);
+                k, failFast, worker.seedTimeout, chunkSize, launch, true, false), bar);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             if (sweep != null) {
                 sweep.interrupt();
@@ -148,7 +145,7 @@ final class SweepCommand implements Callable<Integer> {
             Path xml = dir.resolve("results" + suffix + ".xml");
             results.writeJson(json);
             results.writeJUnitXml(xml, millis);
-            results.summary((test, seed) -> replayCommand(test, seed, classPath)).forEach(stdout::println);
+            results.summary((test, seed) -> replayCommand(test, seed, worker.classPath)).forEach(stdout::println);
             stdout.println("results: " + json + ", " + xml);
         } finally {
             written.countDown();
@@ -166,26 +163,6 @@ final class SweepCommand implements Callable<Integer> {
         String loomas = "loomas replay " + test + " --seed " + seed + (classPath == null ? "" : " --classpath " + classPath);
         return test.contains("#") ? loomas + "   (in Maven: -Dtest='" + test.substring(test.lastIndexOf('.') + 1)
                 + "' -Dloomas.seed=" + seed + ")" : loomas;
-    }
-
-    static List<String> workerOptions(Path traces, List<String> extra) {
-        List<String> options = new ArrayList<>();
-        options.add("-D" + io.loomas.sim.Simulation.TRACE_DIR_PROPERTY + "=" + traces.toAbsolutePath());
-        options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-        options.addAll(extra);
-        return options;
-    }
-
-    /** {@return the tests' class path, then this command's own classes (the worker's main class), if not on it yet} */
-    static String workerClassPath(String given) throws SetupException {
-        String tests = given != null ? given : System.getProperty("java.class.path");
-        String own;
-        try {
-            own = Path.of(SweepWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException | SecurityException e) {
-            throw new SetupException("cannot tell where the loomas command's classes are: " + e.getMessage());
-        }
-        return tests.isEmpty() ? own : tests + java.io.File.pathSeparator + own;
     }
 
     /**
