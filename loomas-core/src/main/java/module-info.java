@@ -17,6 +17,7 @@ module io.loomas {
     requires jackson.dataformat.msgpack;
     requires msgpack.core;
     requires jdk.unsupported; // sun.misc.Signal: the only JDK API for SIGINT and SIGTERM handlers
+    requires jdk.net; // TCP keepalive's timing (ExtendedSocketOptions)
     requires jdk.jfr; // loomas' Flight Recorder events (runtime.internal.JfrEvents)
 
     exports io.loomas.runtime;
@@ -27,5 +28,5 @@ module io.loomas {
     exports io.loomas.agent;
     exports io.loomas.disk;
 
-    exports io.loomas.runtime.internal to io.loomas.sim, io.loomas.junit;
+    exports io.loomas.runtime.internal to io.loomas.sim, io.loomas.junit, io.loomas.micrometer;
 }

@@ -40,6 +40,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        BenchMetrics.bindIfAsked(); // for the life of this JVM
         new Bench(settings, System.out).run();
         System.exit(0);
     }
@@ -53,7 +54,9 @@ public final class Bench {
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"));
         out.printf("- load average at start: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        out.printf("- settings: %s%n%n", settings);
+        out.printf("- settings: %s%n", settings);
+        out.printf("- loomas metrics (-Dbench.metrics): %s%n%n", BenchMetrics.on()
+                ? "on in this JVM (LoomasMetrics, Prometheus registry with histograms)" : "off in this JVM");
         var sections = settings.sections;
         boolean needServers = sections.contains("tcp") || sections.contains("latency") || sections.contains("unix");
         Path unixDir = Files.createTempDirectory(Path.of("/tmp"), "lb");

@@ -67,6 +67,7 @@ public final class Servers implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "/tmp");
+        BenchMetrics.bindIfAsked(); // for the life of this JVM
         try (Servers servers = start(dir)) {
             servers.addresses.forEach((k, v) -> System.out.println(k + " " + v));
             System.out.println("READY");

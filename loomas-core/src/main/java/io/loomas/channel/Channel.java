@@ -14,6 +14,7 @@ import io.loomas.runtime.Task;
 import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.internal.CurrentTask;
 import io.loomas.runtime.internal.JfrEvents;
+import io.loomas.runtime.internal.Telemetry;
 import io.loomas.runtime.internal.OpenResource;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
@@ -70,6 +71,7 @@ public final class Channel implements AutoCloseable {
     private volatile Promise<Void> drained; // set when a server's graceful shutdown begins
     private volatile Throwable closeCause;
     private volatile boolean closedLocally;
+    private volatile Telemetry.ChannelView telemetry; // set at the start if a metrics sink listens
 
     Channel(Connection connection, ChannelOptions options) {
         this.connection = connection;
@@ -90,10 +92,39 @@ public final class Channel implements AutoCloseable {
         closed.whenDone(resource::release);
     }
 
-    /** Starts reading from the connection. */
-    Channel start() {
+    /** Starts reading from the connection; {@code accepted} if a server accepted it, else this side dialed. */
+    Channel start(boolean accepted) {
+        if (Telemetry.active()) {
+            Gauges view = new Gauges(accepted);
+            telemetry = view;
+            Telemetry.channelOpened(view);
+        }
         connection.start(new Reader());
         return this;
+    }
+
+    /** The channel's queues as a metrics gauge reads them, from any thread. */
+    private final class Gauges implements Telemetry.ChannelView {
+        private final boolean accepted;
+
+        Gauges(boolean accepted) {
+            this.accepted = accepted;
+        }
+
+        @Override
+        public boolean accepted() {
+            return accepted;
+        }
+
+        @Override
+        public int queuedRequests() {
+            return inbox.size();
+        }
+
+        @Override
+        public int pendingCalls() {
+            return pending.size();
+        }
     }
 
     /** {@return the peer's address} */
@@ -323,6 +354,10 @@ public final class Channel implements AutoCloseable {
                 event.reason = cause != null ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : why;
                 event.commit();
             }
+        }
+        Telemetry.ChannelView view = telemetry;
+        if (view != null) {
+            Telemetry.channelClosed(view, closedLocally, cause);
         }
         List<Promise<Object>> calls = new ArrayList<>(pending.values());
         pending.clear();

@@ -2,6 +2,7 @@ package io.loomas.channel;
 
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.LogContext;
 import io.loomas.runtime.internal.OpenResources;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
@@ -37,7 +38,7 @@ public final class Channels {
                 options.connectTimeout(), options.backoff());
         Channel channel = new Channel(c, options);
         channel.tracked(OpenResources.track(channel)); // listed by the caller's loop until it closes
-        return channel.start();
+        return channel.start(false);
     }
 
     /**
@@ -78,7 +79,7 @@ public final class Channels {
             ChannelOptions options) {
         Channel channel = new Channel(connection, options);
         Task<Void> task;
-        try {
+        try (LogContext.Scope scope = LogContext.peer(connection.remoteAddress())) { // the handler inherits it
             task = loop.spawn("handler " + connection.remoteAddress(), owner, () -> {
                 handler.handle(channel);
                 return null;
@@ -96,6 +97,6 @@ public final class Channels {
             }
         });
         server.add(channel, task); // before reading starts, so a served channel is always listed
-        channel.start();
+        channel.start(true);
     }
 }

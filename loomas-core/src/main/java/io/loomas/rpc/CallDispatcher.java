@@ -3,11 +3,13 @@ package io.loomas.rpc;
 import io.loomas.channel.Channel;
 import io.loomas.channel.Request;
 import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.internal.JfrEvents;
+import io.loomas.runtime.internal.Telemetry;
 import io.loomas.transport.ConnectionClosedException;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -130,22 +132,59 @@ final class CallDispatcher {
 
     private void dispatch(Request request) {
         JfrEvents.RpcCall event = new JfrEvents.RpcCall();
-        if (!event.isEnabled()) {
+        boolean recording = event.isEnabled();
+        boolean measuring = Telemetry.active();
+        if (!recording && !measuring) {
             answer(request, null);
             return;
         }
+        Answer a = new Answer();
+        Clock clock = Loop.current().clock();
+        long start = measuring ? clock.now().toNanos() : 0;
         event.begin();
-        String outcome = answer(request, event);
-        event.end();
-        if (event.shouldCommit()) {
-            event.peer = String.valueOf(channel.peerAddress());
-            event.outcome = outcome;
-            event.commit();
+        try {
+            answer(request, a);
+        } catch (CancelledException e) {
+            a.failure = e;
+            throw e;
+        } finally {
+            event.end();
+            if (event.shouldCommit()) {
+                event.path = a.path;
+                event.peer = String.valueOf(channel.peerAddress());
+                event.outcome = a.outcome();
+                event.commit();
+            }
+            if (measuring) {
+                Telemetry.callServed(a.knownPath(), a.failure, clock.now().toNanos() - start);
+            }
         }
     }
 
-    /** Runs the call and answers it; {@return "ok" or the failure's type} (for the event, if one records). */
-    private String answer(Request request, JfrEvents.RpcCall event) {
+    /** How a call was answered, for a recording or the metrics. */
+    private final class Answer {
+        String path; // null for a malformed request
+        Throwable failure;
+        boolean replyLost; // the method returned, but the connection closed before its reply went out
+
+        String outcome() {
+            return failure == null ? "ok" : replyLost ? "reply not sent: connection closed" : failure.getClass().getName();
+        }
+
+        /**
+         * {@return the path as a metric names it, if the router has it ({@link Router#route}); a
+         * meter must not be named by a peer's arbitrary text}
+         */
+        String knownPath() {
+            if (path == null || router == null || failure instanceof NoRouteException) {
+                return null;
+            }
+            return router.route(path);
+        }
+    }
+
+    /** Runs the call and answers it, recording how in {@code answer} unless it is null. */
+    private void answer(Request request, Answer answer) {
         Object content = request.content();
         Object result;
         try {
@@ -153,6 +192,9 @@ final class CallDispatcher {
                     || !(parts.get(1) instanceof List<?> args) || !(parts.get(2) instanceof Map<?, ?> kwargs)) {
                 throw new IllegalArgumentException("malformed RPC request: " + abbreviate(content)
                         + " (expected: [path, args, kwargs] with a string, a list and a map)");
+            }
+            if (answer != null) {
+                answer.path = path;
             }
             for (Object name : kwargs.keySet()) {
                 if (!(name instanceof String)) { // MsgPack keys keep their types: 7 is no argument name
@@ -164,9 +206,6 @@ final class CallDispatcher {
             if (router == null) {
                 throw new NoRouteException("Name \"" + Router.excerpt(path)
                         + "\" not found: this side of the connection serves no service");
-            }
-            if (event != null) {
-                event.path = path; // a malformed request has none
             }
             @SuppressWarnings("unchecked")
             List<Object> positional = (List<Object>) args;
@@ -183,15 +222,20 @@ final class CallDispatcher {
         } catch (Throwable e) {
             log.debug("Call {} from {} failed", abbreviate(content), channel.peerAddress(), e);
             failQuietly(request, e);
-            return e.getClass().getName();
+            if (answer != null) {
+                answer.failure = e;
+            }
+            return;
         }
         try {
             request.reply(result);
         } catch (ConnectionClosedException closed) {
             log.debug("Could not send the reply to request {} to {}: {}", request.id(), channel.peerAddress(), closed.getMessage());
-            return "reply not sent: connection closed";
+            if (answer != null) {
+                answer.failure = closed;
+                answer.replyLost = true;
+            }
         }
-        return "ok";
     }
 
     private void failQuietly(Request request, Throwable error) {

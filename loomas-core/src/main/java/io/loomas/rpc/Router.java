@@ -113,6 +113,42 @@ public final class Router {
         return endpoint;
     }
 
+    /**
+     * {@return {@code path} as a metric names it: each name that picks a sub-service out of a
+     * service map (an agent's id under {@code agents}) becomes {@code *}, so that one meter serves
+     * every agent; {@code null} if the path leads nowhere}
+     */
+    String route(String path) {
+        if (cache.containsKey(path)) {
+            return path; // cached: no service map on the way
+        }
+        try {
+            resolve(path);
+        } catch (NoRouteException e) {
+            return null;
+        }
+        String[] parts = path.split("/");
+        StringBuilder route = new StringBuilder(path.length());
+        Object obj = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Object child;
+            if (obj instanceof ServiceMap map) {
+                child = map.get(parts[i]);
+                route.append('*');
+            } else {
+                var field = ServiceShape.of(obj.getClass()).subServices.get(parts[i]);
+                child = field == null ? null : ServiceShape.read(field, obj);
+                route.append(parts[i]);
+            }
+            if (child == null) {
+                return null; // removed meanwhile
+            }
+            route.append('/');
+            obj = child;
+        }
+        return route.append(parts[parts.length - 1]).toString();
+    }
+
     private static NoRouteException notFound(String[] parts, int index) {
         String prefix = index == 0 ? "" : excerpt(String.join("/", java.util.Arrays.copyOfRange(parts, 0,
                 Math.min(index, MAX_QUOTED_CHARS))));

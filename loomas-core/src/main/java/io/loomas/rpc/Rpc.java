@@ -6,6 +6,7 @@ import io.loomas.channel.Channels;
 import io.loomas.channel.Server;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.LogContext;
 import io.loomas.transport.Address;
 import java.io.IOException;
 import java.util.Objects;
@@ -46,10 +47,12 @@ public final class Rpc {
         Router router = service == null ? null : Router.of(service);
         Channel channel = Channels.connect(address, withProxies(options.channelOptions()));
         RpcConnection client = new RpcConnection(channel, router, options);
-        client.servedBy(loop.spawn("rpc-serve " + channel, () -> {
-            client.serve();
-            return null;
-        }));
+        try (LogContext.Scope scope = LogContext.peer(channel.peerAddress())) { // the serving task inherits it
+            client.servedBy(loop.spawn("rpc-serve " + channel, () -> {
+                client.serve();
+                return null;
+            }));
+        }
         return client;
     }
 

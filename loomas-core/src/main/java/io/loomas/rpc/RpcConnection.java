@@ -1,10 +1,14 @@
 package io.loomas.rpc;
 
 import io.loomas.channel.Channel;
+import io.loomas.runtime.CancelledException;
+import io.loomas.runtime.Clock;
 import io.loomas.runtime.Future;
+import io.loomas.runtime.Loop;
 import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.Telemetry;
 import io.loomas.transport.Address;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,11 +140,38 @@ public final class RpcConnection implements AutoCloseable {
     Object call(String path, List<?> args, Map<String, ?> kwargs, Duration timeout) {
         List<Object> request = Arrays.asList(path, args, kwargs);
         Duration limit = timeout != null ? timeout : callTimeout;
-        return limit == null ? channel.send(request) : channel.send(request, limit);
+        if (!Telemetry.active()) {
+            return limit == null ? channel.send(request) : channel.send(request, limit);
+        }
+        Clock clock = Loop.current().clock();
+        long start = clock.now().toNanos();
+        Throwable failure = null;
+        try {
+            return limit == null ? channel.send(request) : channel.send(request, limit);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            Telemetry.callMade(path, failure, clock.now().toNanos() - start);
+        }
     }
 
     Future<Object> callAsync(String path, List<?> args, Map<String, ?> kwargs) {
-        return channel.request(Arrays.asList(path, new ArrayList<>(args), kwargs));
+        if (!Telemetry.active()) {
+            return channel.request(Arrays.asList(path, new ArrayList<>(args), kwargs));
+        }
+        Clock clock = Loop.current().clock();
+        long start = clock.now().toNanos();
+        Future<Object> reply;
+        try {
+            reply = channel.request(Arrays.asList(path, new ArrayList<>(args), kwargs));
+        } catch (RuntimeException | Error e) {
+            Telemetry.callMade(path, e, clock.now().toNanos() - start);
+            throw e;
+        }
+        reply.whenDone(() -> Telemetry.callMade(path, reply.isCancelled() ? new CancelledException("cancelled")
+                : reply.exception(), clock.now().toNanos() - start));
+        return reply;
     }
 
     /** Serves the peer's calls until the connection closes; runs in a task of the serving loop. */

@@ -1,7 +1,9 @@
 package io.loomas.runtime;
 
 import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.LogContext;
 import io.loomas.runtime.internal.OpenResources;
+import io.loomas.runtime.internal.Telemetry;
 import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -66,6 +68,7 @@ public final class Loop implements AutoCloseable {
     private boolean advancing; // guarded by lock; true while an idle loop moves its clock on
     final AtomicInteger offloads = new AtomicInteger(); // offloaded work in flight: an idle clock waits for it
     private final Thread watchdog;
+    private final Telemetry.LoopView telemetry; // null unless a metrics sink listened when it was made
 
     private Loop(LoopOptions options) {
         this.name = options.name() != null ? options.name() : "loop-" + LOOP_IDS.incrementAndGet();
@@ -79,6 +82,38 @@ public final class Loop implements AutoCloseable {
         this.failures = new FailureTracker(deterministic);
         this.scheduler = Objects.requireNonNull(options.scheduler().get(), "scheduler");
         this.watchdog = debug ? SlowTaskWatchdog.start(this, slowTaskThreshold, slowTaskHandler) : null;
+        this.telemetry = Telemetry.active() ? new Gauges() : null;
+        if (telemetry != null) {
+            Telemetry.loopCreated(telemetry);
+        }
+    }
+
+    /** The loop's queues as a metrics gauge reads them, from any thread. */
+    private final class Gauges implements Telemetry.LoopView {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int readyTasks() {
+            lock.lock();
+            try {
+                return scheduler.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int liveTasks() {
+            lock.lock();
+            try {
+                return live.size();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** {@return a new loop with default options} */
@@ -367,6 +402,9 @@ public final class Loop implements AutoCloseable {
         if (watchdog != null) {
             watchdog.interrupt();
         }
+        if (telemetry != null) {
+            Telemetry.loopClosed(telemetry);
+        }
     }
 
     /**
@@ -399,10 +437,13 @@ public final class Loop implements AutoCloseable {
     }
 
     void handleUncaught(UncaughtFailure failure) {
-        try {
-            exceptionHandler.handle(this, failure);
-        } catch (RuntimeException | Error e) {
-            log.error("[{}] exception handler failed while handling: {}", name, failure.message(), e);
+        // Often run by another thread (the garbage collector's cleaner, a closing loop): log as the task.
+        try (LogContext.Scope scope = LogContext.task(name, failure.taskName())) {
+            try {
+                exceptionHandler.handle(this, failure);
+            } catch (RuntimeException | Error e) {
+                log.error("[{}] exception handler failed while handling: {}", name, failure.message(), e);
+            }
         }
     }
 

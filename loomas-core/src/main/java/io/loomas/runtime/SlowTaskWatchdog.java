@@ -2,6 +2,7 @@ package io.loomas.runtime;
 
 import io.loomas.runtime.internal.Frames;
 import io.loomas.runtime.internal.JfrEvents;
+import io.loomas.runtime.internal.LogContext;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,11 +55,13 @@ final class SlowTaskWatchdog {
                     event.blocked = blocked;
                     event.commit();
                 }
-                try {
-                    handler.slowTask(loop, new SlowTaskHandler.Report(t.name(), Duration.ofNanos(held), threshold, blocked,
-                            stack, t.creationSite()));
-                } catch (RuntimeException e) {
-                    log.error("[{}] slow-task handler failed for task '{}'", loop.name(), t.name(), e);
+                try (LogContext.Scope scope = LogContext.task(loop.name(), t.name())) { // the task's line, not the watchdog's
+                    try {
+                        handler.slowTask(loop, new SlowTaskHandler.Report(t.name(), Duration.ofNanos(held), threshold,
+                                blocked, stack, t.creationSite()));
+                    } catch (RuntimeException e) {
+                        log.error("[{}] slow-task handler failed for task '{}'", loop.name(), t.name(), e);
+                    }
                 }
             }
         }

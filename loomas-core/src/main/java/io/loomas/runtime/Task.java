@@ -2,6 +2,8 @@ package io.loomas.runtime;
 
 import io.loomas.runtime.internal.CurrentTask;
 import io.loomas.runtime.internal.JfrEvents;
+import io.loomas.runtime.internal.LogContext;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -46,6 +48,8 @@ public final class Task<T> extends Future<T> {
     Waiter.OfTask parkedOn; // guarded by the loop's lock
     long grantedAt; // System.nanoTime() when it last got the loop; for the slow-task check
     private volatile UnretrievedFailure unretrieved;
+    /** The spawner's logging context (SLF4J MDC), which the task starts with; null if it had none. */
+    private final Map<String, String> inheritedLogContext;
 
     Task(Loop loop, String name, Object owner, Callable<T> body, boolean detached, Throwable creationSite) {
         this.loop = loop;
@@ -54,6 +58,7 @@ public final class Task<T> extends Future<T> {
         this.body = body;
         this.detached = detached;
         this.creationSite = creationSite;
+        this.inheritedLogContext = LogContext.capture();
         this.thread = Thread.ofVirtual().name(loop.name() + "/" + name).unstarted(this::runBody);
     }
 
@@ -130,6 +135,7 @@ public final class Task<T> extends Future<T> {
 
     private void runBody() {
         CurrentTask.set(this);
+        LogContext.enterTask(inheritedLogContext, loop.name(), name);
         if (loop.isDeterministic()) {
             STARTED_BY.set(this); // only these loops refuse foreign threads: the others pay nothing
         }

@@ -4,6 +4,7 @@ import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
 import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.TimerHandle;
+import io.loomas.runtime.internal.LogContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ abstract class FramedConnection implements Connection {
         if (frameTimer == null) {
             long frame = framesRead;
             Clock system = Clock.system();
-            frameTimer = system.schedule(system.now().plus(options.frameTimeout()), () -> frameTimedOut(frame));
+            frameTimer = system.schedule(system.now().plus(options.frameTimeout()), () -> asPeer(() -> frameTimedOut(frame)));
         }
     }
 
@@ -101,7 +102,7 @@ abstract class FramedConnection implements Connection {
 
     private void armIdleTimer(long afterNanos) {
         Clock system = Clock.system();
-        idleTimer = system.schedule(system.now().plusNanos(afterNanos), this::idleCheck);
+        idleTimer = system.schedule(system.now().plusNanos(afterNanos), () -> asPeer(this::idleCheck));
     }
 
     private void idleCheck() {
@@ -115,6 +116,13 @@ abstract class FramedConnection implements Connection {
             close();
         } else {
             armIdleTimer(limit - quiet);
+        }
+    }
+
+    /** Runs a timer's action with the peer in the logging context: the clock's thread serves every connection. */
+    private void asPeer(Runnable action) {
+        try (LogContext.Scope scope = LogContext.peer(remote)) {
+            action.run();
         }
     }
 
@@ -168,8 +176,14 @@ abstract class FramedConnection implements Connection {
             lastActivity = System.nanoTime();
             armIdleTimer(options.idleTimeout().toNanos());
         }
-        Thread.ofVirtual().name("reader " + this).start(() -> readLoop(handler));
-        Thread.ofVirtual().name("writer " + this).start(this::writeLoop);
+        Thread.ofVirtual().name("reader " + this).start(() -> {
+            LogContext.enterPeerThread(remote);
+            readLoop(handler);
+        });
+        Thread.ofVirtual().name("writer " + this).start(() -> {
+            LogContext.enterPeerThread(remote);
+            writeLoop();
+        });
     }
 
     @Override
@@ -233,7 +247,7 @@ abstract class FramedConnection implements Connection {
             // The close itself bounds how long it may take: a writer blocked on a peer that does not
             // read would otherwise never reach the close marker, and the connection would live on.
             Clock system = Clock.system();
-            forcedClose = system.schedule(system.now().plus(options.closeGrace()), this::closeGraceOver);
+            forcedClose = system.schedule(system.now().plus(options.closeGrace()), () -> asPeer(this::closeGraceOver));
             if (ended.get()) {
                 forcedClose.cancel();
             }
@@ -309,8 +323,10 @@ abstract class FramedConnection implements Connection {
         } catch (IOException | RuntimeException e) {
             // A read failing because this side closed is an orderly end, not an error.
             if (!closing.get() || failure != null || e instanceof ProtocolException) {
-                cause = failure != null ? failure : e;
-                if (e instanceof ProtocolException) {
+                cause = failure != null ? failure : deadPeer(e);
+                if (cause != e) {
+                    log.warn("Closing connection {}: {}", this, cause.getMessage());
+                } else if (e instanceof ProtocolException) {
                     log.warn("Closing connection {}: {}", this, e.getMessage());
                 } else {
                     log.debug("Connection {} failed", this, e);
@@ -343,6 +359,20 @@ abstract class FramedConnection implements Connection {
                 handler.onClose(cause);
             }
         }
+    }
+
+    /**
+     * {@return {@code e} said plainly if it is keepalive giving up on a peer that stopped answering
+     * (the kernel reports it as a timed-out read), else {@code e}}
+     */
+    private Exception deadPeer(Exception e) {
+        TransportOptions.KeepAlive k = options.keepAlive();
+        if (k != null && e instanceof IOException && String.valueOf(e.getMessage()).contains("timed out")) {
+            return new IOException("peer " + remote + " stopped answering: " + k.probes() + " keepalive probe"
+                    + (k.probes() == 1 ? "" : "s") + " went unanswered after " + k.idle() + " of quiet (its host or the"
+                    + " network between is gone): " + e.getMessage(), e);
+        }
+        return e;
     }
 
     private void writeLoop() {

@@ -32,6 +32,7 @@ final class SocketTransport implements Transport {
                 SocketChannel c = SocketChannel.open();
                 try {
                     c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    KeepAlives.apply(c, options.keepAlive());
                     c.connect(new InetSocketAddress(t.host(), t.port()));
                 } catch (IOException | RuntimeException e) {
                     c.close();
@@ -140,6 +141,7 @@ final class SocketTransport implements Transport {
             try {
                 if (address instanceof Address.Tcp) {
                     ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    KeepAlives.apply(ch, options.keepAlive());
                 }
                 // A Unix client socket has no name: call it after the server's path, numbered.
                 Address remote = address instanceof Address.Unix u

@@ -2,6 +2,7 @@ package io.loomas.transport;
 
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.TimerHandle;
+import io.loomas.runtime.internal.LogContext;
 import io.loomas.transport.internal.RealTransports;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -65,6 +66,7 @@ final class TlsTransport implements Transport {
         SSLSocket ssl;
         try {
             plain.setTcpNoDelay(true);
+            KeepAlives.apply(plain, transportOptions.keepAlive());
             plain.connect(new InetSocketAddress(tcp.host(), tcp.port()));
             ssl = (SSLSocket) options.clientContext().getSocketFactory()
                     .createSocket(plain, tcp.host(), tcp.port(), true);
@@ -224,6 +226,7 @@ final class TlsTransport implements Transport {
             SSLSocket ssl = null;
             try {
                 plain.setTcpNoDelay(true);
+                KeepAlives.apply(plain, transportOptions.keepAlive());
                 // Not auto-closing: after a failed handshake the server lingers on the plain socket.
                 ssl = (SSLSocket) options.serverContext().getSocketFactory().createSocket(plain, null, false);
                 ssl.setUseClientMode(false);
@@ -239,7 +242,9 @@ final class TlsTransport implements Transport {
             } catch (IOException | RuntimeException e) {
                 handshaking.remove(plain);
                 if (!isClosing()) {
-                    log.warn("TLS handshake with {} on {} failed: {}", remote, address, e.getMessage());
+                    try (LogContext.Scope scope = LogContext.peer(remote)) {
+                        log.warn("TLS handshake with {} on {} failed: {}", remote, address, e.getMessage());
+                    }
                     lingerAndClose(plain);
                 } else {
                     AcceptingListener.closeQuietly(plain);

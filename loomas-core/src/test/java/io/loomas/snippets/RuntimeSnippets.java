@@ -6,6 +6,7 @@ import io.loomas.runtime.Clock;
 import io.loomas.runtime.Lock;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.LoopOptions;
+import io.loomas.runtime.MdcKeys;
 import io.loomas.runtime.Signals;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.VirtualClock;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The examples of the runtime's Javadoc, compiled and run: the Javadoc shows the marked regions. */
 class RuntimeSnippets {
@@ -28,6 +30,19 @@ class RuntimeSnippets {
         });
         // @end
         assertThat(sum).isEqualTo(3);
+    }
+
+    @Test
+    void mdc() {
+        String seen =
+        // @start region="mdc"
+        Loop.run(LoopOptions.DEFAULT.withName("orders"), () -> {
+            MDC.put("request", "r-42");                    // yours: the tasks you spawn start with it
+            return Loop.current().spawn("worker", () ->
+                    MDC.get(MdcKeys.LOOP) + "/" + MDC.get(MdcKeys.TASK) + " " + MDC.get("request")).await();
+        });                                                 // "orders/worker r-42"
+        // @end
+        assertThat(seen).isEqualTo("orders/worker r-42");
     }
 
     @Test

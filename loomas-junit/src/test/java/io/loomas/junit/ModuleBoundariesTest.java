@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleBoundariesTest {
     private static final Path ARCHITECTURE = Path.of("../docs/architecture.md");
-    private static final Set<String> LOOMAS = Set.of("io.loomas", "io.loomas.sim", "io.loomas.junit");
+    private static final Set<String> LOOMAS = Set.of("io.loomas", "io.loomas.sim", "io.loomas.junit", "io.loomas.micrometer");
 
     private static ModuleLayer layer;
 
@@ -47,7 +47,7 @@ class ModuleBoundariesTest {
                 .filter(p -> p.toString().endsWith(".jar") || Files.exists(p.resolve("module-info.class")))
                 .toArray(Path[]::new);
         ModuleFinder finder = ModuleFinder.of(entries);
-        Configuration cf = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), Set.of("io.loomas.junit"));
+        Configuration cf = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), Set.of("io.loomas.junit", "io.loomas.micrometer"));
         layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
     }
 
@@ -56,10 +56,11 @@ class ModuleBoundariesTest {
         assertThat(exports("io.loomas")).isEqualTo(Map.of(
                 "io.loomas.agent", Set.of(), "io.loomas.channel", Set.of(), "io.loomas.codec", Set.of(), "io.loomas.disk", Set.of(),
                 "io.loomas.rpc", Set.of(), "io.loomas.runtime", Set.of(), "io.loomas.transport", Set.of(),
-                "io.loomas.runtime.internal", Set.of("io.loomas.sim", "io.loomas.junit")));
+                "io.loomas.runtime.internal", Set.of("io.loomas.sim", "io.loomas.junit", "io.loomas.micrometer")));
         assertThat(exports("io.loomas.sim")).isEqualTo(Map.of("io.loomas.sim", Set.of(), "io.loomas.sim.check", Set.of(),
                 "io.loomas.sim.internal", Set.of("io.loomas.junit")));
         assertThat(exports("io.loomas.junit")).isEqualTo(Map.of("io.loomas.junit", Set.of()));
+        assertThat(exports("io.loomas.micrometer")).isEqualTo(Map.of("io.loomas.micrometer", Set.of()));
 
         Module core = layer.findModule("io.loomas").orElseThrow();
         assertThat(core.getPackages()).contains("io.loomas.codec.internal", "io.loomas.transport.internal");

@@ -6,6 +6,7 @@ import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
 import io.loomas.runtime.Task;
 import io.loomas.runtime.internal.CurrentTask;
+import io.loomas.runtime.internal.LogContext;
 import io.loomas.transport.Address;
 import io.loomas.transport.Backoff;
 import io.loomas.transport.Connection;
@@ -71,6 +72,13 @@ public final class Connector {
         }
         Task<?> task = CurrentTask.get();
         Clock clock = task != null ? task.loop().clock() : Clock.system();
+        try (LogContext.Scope scope = LogContext.peer(address)) { // the attempts' log lines name it
+            return retrying(t, address, options, timeout, backoff, task, clock);
+        }
+    }
+
+    private static Connection retrying(Transport t, Address address, TransportOptions options, Duration timeout,
+            Backoff backoff, Task<?> task, Clock clock) throws IOException {
         Duration start = clock.now();
         int retry = 0;
         while (true) {
