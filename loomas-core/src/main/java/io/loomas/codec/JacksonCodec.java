@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Objects;
+import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePackException;
 
 /**
@@ -49,9 +50,18 @@ final class JacksonCodec implements Codec {
 
     @Override
     public byte[] encode(Object value) {
+        if (format == WireFormat.MSGPACK) {
+            MessageBufferPacker packer = WireFormat.packer();
+            try {
+                new ValueWriter(new ValueWriter.MsgPackOut(packer), format, serializers).write(value, 0);
+            } catch (IOException e) {
+                throw encodingFailed(e);
+            }
+            return packer.toByteArray();
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (JsonGenerator out = format.generator(bytes)) {
-            new ValueWriter(out, format, serializers).write(value, 0);
+            new ValueWriter(new ValueWriter.JsonOut(out), format, serializers).write(value, 0);
         } catch (IOException e) {
             throw encodingFailed(e);
         }
@@ -61,6 +71,22 @@ final class JacksonCodec implements Codec {
     @Override
     public byte[] encodeMessage(Message message) {
         Objects.requireNonNull(message, "message");
+        if (format == WireFormat.MSGPACK) {
+            MessageBufferPacker packer = WireFormat.packer();
+            try {
+                packer.packArrayHeader(3);
+                packer.packInt(message.type().code());
+                if (message.id() instanceof Long number) {
+                    packer.packLong(number);
+                } else {
+                    packer.packString((String) message.id());
+                }
+                new ValueWriter(new ValueWriter.MsgPackOut(packer), format, serializers).write(message.content(), 1);
+            } catch (IOException e) {
+                throw encodingFailed(e);
+            }
+            return packer.toByteArray();
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (JsonGenerator out = format.generator(bytes)) {
             out.writeStartArray();
@@ -70,7 +96,7 @@ final class JacksonCodec implements Codec {
             } else {
                 out.writeString((String) message.id());
             }
-            new ValueWriter(out, format, serializers).write(message.content(), 1);
+            new ValueWriter(new ValueWriter.JsonOut(out), format, serializers).write(message.content(), 1);
             out.writeEndArray();
         } catch (IOException e) {
             throw encodingFailed(e);

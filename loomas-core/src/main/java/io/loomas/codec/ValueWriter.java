@@ -7,16 +7,199 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import org.msgpack.jackson.dataformat.MessagePackSerializedString;
+import java.util.RandomAccess;
+import org.msgpack.core.MessagePacker;
 
 /**
- * A writer of one value tree to a Jackson generator, following the value model of the wire
- * format; registered types become {@code {"__type__": [typeId, data]}}.
+ * A writer of one value tree in the value model of the wire format, to JSON (a Jackson generator)
+ * or MsgPack (msgpack-core's packer, written directly: Jackson's MsgPack generator buffers every
+ * container to learn its size and packs strings through a {@code CharsetEncoder}, which cost a
+ * third of a client's time); registered types become {@code {"__type__": [typeId, data]}}.
  *
  * <p>Not thread-safe: one instance serves one encoding call.
  */
 final class ValueWriter {
+
+    /**
+     * The tokens of a value tree as a format writes them. Containers are announced with their
+     * size (MsgPack's headers need it; JSON ignores it). A map key is a String, Integer, Long,
+     * BigInteger, Double, Boolean or null.
+     */
+    interface Out {
+        void nil() throws IOException;
+
+        void bool(boolean b) throws IOException;
+
+        void integer(long l) throws IOException;
+
+        void bigInteger(BigInteger big) throws IOException;
+
+        void floating(double d) throws IOException;
+
+        void decimal(BigDecimal d) throws IOException;
+
+        void string(String s) throws IOException;
+
+        void binary(byte[] bytes) throws IOException;
+
+        void startArray(int size) throws IOException;
+
+        void endArray() throws IOException;
+
+        void startMap(int size) throws IOException;
+
+        void endMap() throws IOException;
+
+        void key(Object key) throws IOException;
+    }
+
+    /** JSON as Python's {@code json.dumps} writes it, on a generator configured by {@link WireFormat#JSON}. */
+    record JsonOut(JsonGenerator out) implements Out {
+        @Override
+        public void nil() throws IOException {
+            out.writeNull();
+        }
+
+        @Override
+        public void bool(boolean b) throws IOException {
+            out.writeBoolean(b);
+        }
+
+        @Override
+        public void integer(long l) throws IOException {
+            out.writeNumber(l);
+        }
+
+        @Override
+        public void bigInteger(BigInteger big) throws IOException {
+            out.writeNumber(big);
+        }
+
+        @Override
+        public void floating(double d) throws IOException {
+            out.writeNumber(PythonFloats.repr(d));
+        }
+
+        @Override
+        public void decimal(BigDecimal d) throws IOException {
+            out.writeNumber(d);
+        }
+
+        @Override
+        public void string(String s) throws IOException {
+            out.writeString(s);
+        }
+
+        @Override
+        public void binary(byte[] bytes) {
+            throw new CodecException("bytes have no JSON form: " + bytes.length
+                    + " bytes (expected: a JSON value); use the msgpack codec,"
+                    + " or register a serializer for byte[] with Serializers.with(...)");
+        }
+
+        @Override
+        public void startArray(int size) throws IOException {
+            out.writeStartArray();
+        }
+
+        @Override
+        public void endArray() throws IOException {
+            out.writeEndArray();
+        }
+
+        @Override
+        public void startMap(int size) throws IOException {
+            out.writeStartObject();
+        }
+
+        @Override
+        public void endMap() throws IOException {
+            out.writeEndObject();
+        }
+
+        @Override
+        public void key(Object key) throws IOException {
+            // As Python writes {None: 1, 2.5: 2, True: 3}: {"null": 1, "2.5": 2, "true": 3}.
+            out.writeFieldName(key == null ? "null" : key instanceof Double d ? PythonFloats.repr(d)
+                    : key instanceof Boolean b ? (b ? "true" : "false") : key.toString());
+        }
+    }
+
+    /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it. */
+    record MsgPackOut(MessagePacker out) implements Out {
+        @Override
+        public void nil() throws IOException {
+            out.packNil();
+        }
+
+        @Override
+        public void bool(boolean b) throws IOException {
+            out.packBoolean(b);
+        }
+
+        @Override
+        public void integer(long l) throws IOException {
+            out.packLong(l); // the smallest form that holds it, as Python's packer picks
+        }
+
+        @Override
+        public void bigInteger(BigInteger big) throws IOException {
+            out.packBigInteger(big);
+        }
+
+        @Override
+        public void floating(double d) throws IOException {
+            out.packDouble(d); // float 64, as Python packs every float
+        }
+
+        @Override
+        public void decimal(BigDecimal d) throws IOException {
+            out.packDouble(d.doubleValue());
+        }
+
+        @Override
+        public void string(String s) throws IOException {
+            out.packString(s);
+        }
+
+        @Override
+        public void binary(byte[] bytes) throws IOException {
+            out.packBinaryHeader(bytes.length);
+            out.writePayload(bytes);
+        }
+
+        @Override
+        public void startArray(int size) throws IOException {
+            out.packArrayHeader(size);
+        }
+
+        @Override
+        public void endArray() {}
+
+        @Override
+        public void startMap(int size) throws IOException {
+            out.packMapHeader(size);
+        }
+
+        @Override
+        public void endMap() {}
+
+        @Override
+        public void key(Object key) throws IOException {
+            switch (key) {
+                case null -> out.packNil();
+                case String s -> out.packString(s);
+                case Integer i -> out.packInt(i);
+                case Long l -> out.packLong(l);
+                case BigInteger big -> out.packBigInteger(big);
+                case Double d -> out.packDouble(d);
+                case Boolean b -> out.packBoolean(b);
+                default -> throw new IllegalArgumentException("not a normal key: " + key);
+            }
+        }
+    }
 
     /** The deepest nesting written or read; deeper values are usually cycles. */
     static final int MAX_DEPTH = 1000;
@@ -26,11 +209,11 @@ final class ValueWriter {
     private static final BigInteger MSGPACK_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger MSGPACK_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private final JsonGenerator out;
+    private final Out out;
     private final WireFormat format;
     private final Serializers serializers;
 
-    ValueWriter(JsonGenerator out, WireFormat format, Serializers serializers) {
+    ValueWriter(Out out, WireFormat format, Serializers serializers) {
         this.out = out;
         this.format = format;
         this.serializers = serializers;
@@ -38,7 +221,7 @@ final class ValueWriter {
 
     void write(Object value, int depth) throws IOException {
         if (value == null) {
-            out.writeNull();
+            out.nil();
             return;
         }
         if (serializers.size() > 0) {
@@ -49,44 +232,35 @@ final class ValueWriter {
             }
         }
         if (value instanceof String s) {
-            out.writeString(s);
+            out.string(s);
         } else if (value instanceof Integer i) {
-            out.writeNumber(i);
+            out.integer(i);
         } else if (value instanceof Long l) {
-            out.writeNumber(l);
+            out.integer(l);
         } else if (value instanceof Boolean b) {
-            out.writeBoolean(b);
+            out.bool(b);
         } else if (value instanceof Double d) {
-            writeDouble(d);
+            out.floating(d);
         } else if (value instanceof Collection<?> collection) {
-            enter(depth, value);
-            out.writeStartArray();
-            for (Object element : collection) {
-                write(element, depth + 1);
-            }
-            out.writeEndArray();
+            writeCollection(collection, depth);
         } else if (value instanceof Map<?, ?> map) {
             writeMap(map, depth);
         } else if (value instanceof byte[] bytes) {
-            writeBytes(bytes);
+            out.binary(bytes);
         } else if (value instanceof Record record) {
             writeRecord(record, depth);
         } else if (value instanceof Enum<?> e) {
-            out.writeString(e.name());
+            out.string(e.name());
         } else if (value instanceof Float f) {
-            writeDouble(f.doubleValue());
+            out.floating(f.doubleValue());
         } else if (value instanceof Short || value instanceof Byte) {
-            out.writeNumber(((Number) value).intValue());
+            out.integer(((Number) value).intValue());
         } else if (value instanceof BigInteger big) {
             writeBigInteger(big);
         } else if (value instanceof BigDecimal decimal) {
-            if (format == WireFormat.JSON) {
-                out.writeNumber(decimal);
-            } else {
-                out.writeNumber(decimal.doubleValue());
-            }
+            out.decimal(decimal);
         } else if (value instanceof Character c) {
-            out.writeString(c.toString());
+            out.string(c.toString());
         } else if (value.getClass().isArray()) {
             writeArray(value, depth);
         } else {
@@ -116,21 +290,13 @@ final class ValueWriter {
             throw new CodecException("serializer for " + serializer.type().getName() + " (type id "
                     + typeId + ") failed to encode: " + Describe.value(value) + "; " + e, e);
         }
-        out.writeStartObject();
-        out.writeFieldName(TYPE_KEY);
-        out.writeStartArray();
-        out.writeNumber(typeId);
+        out.startMap(1);
+        out.key(TYPE_KEY);
+        out.startArray(2);
+        out.integer(typeId);
         write(data, depth + 1);
-        out.writeEndArray();
-        out.writeEndObject();
-    }
-
-    private void writeDouble(double d) throws IOException {
-        if (format == WireFormat.JSON) {
-            out.writeNumber(PythonFloats.repr(d));
-        } else {
-            out.writeNumber(d);
-        }
+        out.endArray();
+        out.endMap();
     }
 
     private void writeBigInteger(BigInteger big) throws IOException {
@@ -138,58 +304,57 @@ final class ValueWriter {
             throw new CodecException("integer is out of MsgPack range: " + big
                     + " (expected: -2^63 to 2^64-1); use the json codec or encode it as a string");
         }
-        out.writeNumber(big);
+        out.bigInteger(big);
     }
 
-    private void writeBytes(byte[] bytes) throws IOException {
-        if (format == WireFormat.JSON) {
-            throw new CodecException("bytes have no JSON form: " + bytes.length
-                    + " bytes (expected: a JSON value); use the msgpack codec,"
-                    + " or register a serializer for byte[] with Serializers.with(...)");
+    /**
+     * Writes a collection. A list with random access is written by index, anything else from a
+     * snapshot of its elements: a MsgPack header states the size before the elements, so a
+     * collection that another thread changes meanwhile must not write other elements than it said.
+     */
+    private void writeCollection(Collection<?> collection, int depth) throws IOException {
+        enter(depth, collection);
+        if (collection instanceof List<?> list && list instanceof RandomAccess) {
+            int size = list.size();
+            out.startArray(size);
+            for (int i = 0; i < size; i++) {
+                write(list.get(i), depth + 1);
+            }
+        } else {
+            Object[] elements = collection.toArray();
+            out.startArray(elements.length);
+            for (Object element : elements) {
+                write(element, depth + 1);
+            }
         }
-        out.writeBinary(bytes);
+        out.endArray();
     }
 
     private void writeMap(Map<?, ?> map, int depth) throws IOException {
         enter(depth, map);
-        out.writeStartObject();
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
+        Object[] entries = map.entrySet().toArray(); // a snapshot, for the size the header states
+        out.startMap(entries.length);
+        for (Object e : entries) {
+            Map.Entry<?, ?> entry = (Map.Entry<?, ?>) e;
             writeKey(entry.getKey());
             write(entry.getValue(), depth + 1);
         }
-        out.writeEndObject();
+        out.endMap();
     }
 
     private void writeRecord(Record record, int depth) throws IOException {
         enter(depth, record);
         RecordShape shape = RecordShape.of(record.getClass());
-        out.writeStartObject();
+        out.startMap(shape.size());
         for (int i = 0; i < shape.size(); i++) {
-            out.writeFieldName(shape.name(i));
+            out.key(shape.name(i));
             write(shape.get(record, i), depth + 1);
         }
-        out.writeEndObject();
+        out.endMap();
     }
 
     private void writeKey(Object key) throws IOException {
-        if (key instanceof String s) {
-            out.writeFieldName(s);
-            return;
-        }
-        if (key == null) { // as Python writes {None: 1}: {"null": 1} in JSON, 81 c0 01 in MsgPack
-            if (format == WireFormat.JSON) {
-                out.writeFieldName("null");
-            } else {
-                out.writeFieldName(new MessagePackSerializedString(null));
-            }
-            return;
-        }
-        Object normal = normalKey(key);
-        if (format == WireFormat.JSON) {
-            out.writeFieldName(normal instanceof Double d ? PythonFloats.repr(d) : normal.toString());
-        } else {
-            out.writeFieldName(new MessagePackSerializedString(normal));
-        }
+        out.key(key == null || key instanceof String ? key : normalKey(key));
     }
 
     /** {@return the key as String, Integer, Long, BigInteger, Double or Boolean} */
@@ -222,7 +387,7 @@ final class ValueWriter {
 
     private void writeArray(Object array, int depth) throws IOException {
         enter(depth, array);
-        out.writeStartArray();
+        out.startArray(java.lang.reflect.Array.getLength(array));
         switch (array) {
             case Object[] objects -> {
                 for (Object element : objects) {
@@ -231,42 +396,42 @@ final class ValueWriter {
             }
             case int[] ints -> {
                 for (int element : ints) {
-                    out.writeNumber(element);
+                    out.integer(element);
                 }
             }
             case long[] longs -> {
                 for (long element : longs) {
-                    out.writeNumber(element);
+                    out.integer(element);
                 }
             }
             case double[] doubles -> {
                 for (double element : doubles) {
-                    writeDouble(element);
+                    out.floating(element);
                 }
             }
             case float[] floats -> {
                 for (float element : floats) {
-                    writeDouble(element);
+                    out.floating(element);
                 }
             }
             case short[] shorts -> {
                 for (short element : shorts) {
-                    out.writeNumber(element);
+                    out.integer(element);
                 }
             }
             case boolean[] booleans -> {
                 for (boolean element : booleans) {
-                    out.writeBoolean(element);
+                    out.bool(element);
                 }
             }
             case char[] chars -> {
                 for (char element : chars) {
-                    out.writeString(String.valueOf(element));
+                    out.string(String.valueOf(element));
                 }
             }
             default -> throw new CodecException("cannot encode array of type "
                     + array.getClass().getTypeName() + " (expected: an object or primitive array)");
         }
-        out.writeEndArray();
+        out.endArray();
     }
 }

@@ -25,7 +25,10 @@ import java.util.Objects;
  * @param keepAlive how TCP keepalive probes a quiet connection, so that a peer whose host died or
  *     whose network vanished (it sends no reset, no end) is noticed and the connection closed with
  *     an error; {@code null}, the default, for none. Over TCP and TLS; a Unix or in-JVM peer's end
- *     is seen at once anyway. The probes are the kernel's: no byte changes on the wire
+ *     is seen at once anyway. The probes are the kernel's: no byte changes on the wire. They probe
+ *     a quiet connection only: while bytes this side wrote wait for the peer's acknowledgement,
+ *     the kernel retransmits them instead and gives up after its own limit (on Linux
+ *     {@code net.ipv4.tcp_retries2}, about 15 minutes); a call timeout bounds a call meanwhile
  */
 public record TransportOptions(int maxFrameSize, int writeBufferSize, Duration closeGrace, Duration frameTimeout,
         Duration idleTimeout, int maxConnections, KeepAlive keepAlive) {

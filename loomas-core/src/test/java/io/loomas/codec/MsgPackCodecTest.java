@@ -124,6 +124,40 @@ class MsgPackCodecTest {
         assertThat(MSGPACK.decode(MSGPACK.encode(value))).isEqualTo(value);
     }
 
+    /** A collection and a map whose size() says more than they hold, as one changed by another thread might. */
+    private static final java.util.Collection<Object> SHRUNK_LIST = new java.util.AbstractCollection<>() {
+        @Override
+        public java.util.Iterator<Object> iterator() {
+            return List.<Object>of("a", "b").iterator();
+        }
+
+        @Override
+        public int size() {
+            return 5;
+        }
+    };
+
+    @Test
+    void aContainerHeaderStatesTheElementsWrittenEvenIfSizeSaysOtherwise() {
+        Map<String, Object> shrunk = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Map.Entry<String, Object>> entrySet() {
+                return new java.util.AbstractSet<>() {
+                    @Override
+                    public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+                        return List.<Map.Entry<String, Object>>of(Map.entry("k", SHRUNK_LIST)).iterator();
+                    }
+
+                    @Override
+                    public int size() {
+                        return 3;
+                    }
+                };
+            }
+        };
+        assertThat(MSGPACK.decode(MSGPACK.encode(shrunk))).isEqualTo(Map.of("k", List.of("a", "b")));
+    }
+
     @Test
     void nameIsMsgpack() {
         assertThat(MSGPACK.name()).isEqualTo("msgpack");
