@@ -194,8 +194,8 @@ class LogContextTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"tcp", "unix"})
-    void aHostilePeersLinesNameItFromTheReaderAndFromTheFrameTimer(String transport) throws Exception {
-        Loop.run(() -> {
+    void aHostilePeersLinesNameItAndTheServersLoopFromTheReaderAndFromTheFrameTimer(String transport) throws Exception {
+        Loop.run(LoopOptions.DEFAULT.withName("guarded"), () -> {
             ChannelOptions options = ChannelOptions.DEFAULT.withTransportOptions(
                     TransportOptions.DEFAULT.withFrameTimeout(Duration.ofMillis(200)));
             RpcServer server = Rpc.startServer(TransportCase.freshAddress(transport), new Greeter(),
@@ -210,7 +210,7 @@ class LogContextTest {
                 ILoggingEvent timedOut = Loop.current().offload(
                         () -> captured.awaitMessage("did not arrive within the frame timeout")).await();
                 for (ILoggingEvent e : List.of(tooLarge, timedOut)) {
-                    assertThat(mdc(e)).containsKey(MdcKeys.PEER);
+                    assertThat(mdc(e)).containsKey(MdcKeys.PEER).containsEntry(MdcKeys.LOOP, "guarded");
                     assertThat(e.getFormattedMessage()).contains(mdc(e).get(MdcKeys.PEER));
                 }
                 assertThat(mdc(tooLarge).get(MdcKeys.PEER)).isNotEqualTo(mdc(timedOut).get(MdcKeys.PEER));
@@ -246,6 +246,32 @@ class LogContextTest {
         }
         var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(((Address.Unix) address).path()));
         return java.nio.channels.Channels.newOutputStream(channel);
+    }
+
+    @Test
+    void theAcceptorsAndTheHandshakesLinesNameTheServersLoop() throws Exception {
+        Loop.run(LoopOptions.DEFAULT.withName("front"), () -> {
+            ChannelOptions full = ChannelOptions.DEFAULT.withTransportOptions(TransportOptions.DEFAULT.withMaxConnections(1));
+            RpcServer tcp = Rpc.startServer(TransportCase.freshAddress("tcp"), new Greeter(),
+                    RpcOptions.DEFAULT.withChannelOptions(full));
+            RpcServer tls = Rpc.startServer(TransportCase.freshAddress("tls"), new Greeter(),
+                    RpcOptions.DEFAULT.withChannelOptions(ChannelOptions.DEFAULT.withTransport(TransportCase.tlsTransport())));
+            try (var first = rawClient(tcp.address()); var second = rawClient(tcp.address());
+                    var plainToTls = rawClient(tls.address())) {
+                plainToTls.write("GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                plainToTls.flush();
+                ILoggingEvent refused = Loop.current().offload(() -> captured.awaitMessage("refuses connections")).await();
+                ILoggingEvent handshake = Loop.current().offload(() -> captured.awaitMessage("TLS handshake with")).await();
+                assertThat(mdc(refused)).containsEntry(MdcKeys.LOOP, "front").doesNotContainKey(MdcKeys.PEER);
+                assertThat(mdc(handshake)).containsEntry(MdcKeys.LOOP, "front").containsKey(MdcKeys.PEER);
+            } finally {
+                tcp.close();
+                tls.close();
+                tcp.awaitClosed();
+                tls.awaitClosed();
+            }
+            return null;
+        });
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.loomas.codec.internal.RecordShape;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,9 @@ final class ValueWriter {
 
     /** JSON as Python's {@code json.dumps} writes it, on a generator configured by {@link WireFormat#JSON}. */
     record JsonOut(JsonGenerator out) implements Out {
+        /** Below this length, the check for a string that needs no escapes costs more than it saves. */
+        private static final int PLAIN_STRING_MIN = 32;
+
         @Override
         public void nil() throws IOException {
             out.writeNull();
@@ -89,7 +93,25 @@ final class ValueWriter {
 
         @Override
         public void string(String s) throws IOException {
-            out.writeString(s);
+            if (s.length() >= PLAIN_STRING_MIN && isPlain(s)) {
+                // Nothing to escape: its bytes as they are. Jackson's path with custom escapes
+                // (Python's, PythonEscapes) looks at every character through a slower loop.
+                byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
+                out.writeRawUTF8String(bytes, 0, bytes.length);
+            } else {
+                out.writeString(s);
+            }
+        }
+
+        /** {@return whether every character is printable ASCII other than a quote and a backslash} */
+        private static boolean isPlain(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

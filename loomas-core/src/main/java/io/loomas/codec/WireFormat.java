@@ -42,8 +42,10 @@ enum WireFormat {
                 .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                 // Frames are bounded by the transport's maximum frame size, not by Jackson's.
                 // Python reads and writes integers of up to 4300 digits (sys.get_int_max_str_digits).
+                // Keys too: Jackson's 50,000-character limit on names refused maps that loomas
+                // itself (and Python) writes.
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength(Integer.MAX_VALUE).maxNumberLength(4300).build())
+                        .maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).maxNumberLength(4300).build())
                 // Virtual threads make thread-local buffer pools useless; share one pool instead.
                 .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .build();

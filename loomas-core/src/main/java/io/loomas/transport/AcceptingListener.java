@@ -1,5 +1,6 @@
 package io.loomas.transport;
 
+import io.loomas.runtime.internal.LogContext;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +30,11 @@ abstract class AcceptingListener<S extends AutoCloseable> implements Listener {
 
     /** Starts the acceptor; each client kept is handed to {@link #handOver}. */
     final void start(TransportOptions options, Consumer<Connection> onAccept) {
-        acceptor = Thread.ofVirtual().name("acceptor " + address).start(() -> acceptLoop(options, onAccept));
+        String loop = LogContext.currentLoop(); // the server's, for the acceptor's log lines
+        acceptor = Thread.ofVirtual().name("acceptor " + address).start(() -> {
+            LogContext.enterThread(loop, null);
+            acceptLoop(options, onAccept);
+        });
     }
 
     private void acceptLoop(TransportOptions options, Consumer<Connection> onAccept) {

@@ -54,6 +54,8 @@ abstract class FramedConnection implements Connection {
     private volatile Runnable afterEnd;
     private final AtomicBoolean afterEndRan = new AtomicBoolean();
     private final AtomicInteger closeSteps = new AtomicInteger();
+    /** The loop of the thread that started the connection, for the log lines of its own threads. */
+    private volatile String loop;
 
     FramedConnection(Address local, Address remote, TransportOptions options) {
         this.local = local;
@@ -121,7 +123,7 @@ abstract class FramedConnection implements Connection {
 
     /** Runs a timer's action with the peer in the logging context: the clock's thread serves every connection. */
     private void asPeer(Runnable action) {
-        try (LogContext.Scope scope = LogContext.peer(remote)) {
+        try (LogContext.Scope scope = LogContext.connection(loop, remote)) {
             action.run();
         }
     }
@@ -172,16 +174,17 @@ abstract class FramedConnection implements Connection {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("connection " + this + " was started already");
         }
+        loop = LogContext.currentLoop();
         if (options.idleTimeout() != null) {
             lastActivity = System.nanoTime();
             armIdleTimer(options.idleTimeout().toNanos());
         }
         Thread.ofVirtual().name("reader " + this).start(() -> {
-            LogContext.enterPeerThread(remote);
+            LogContext.enterThread(loop, remote);
             readLoop(handler);
         });
         Thread.ofVirtual().name("writer " + this).start(() -> {
-            LogContext.enterPeerThread(remote);
+            LogContext.enterThread(loop, remote);
             writeLoop();
         });
     }

@@ -215,8 +215,11 @@ final class TlsTransport implements Transport {
                 admission.ended();
                 return;
             }
-            Thread.ofVirtual().name("handshake " + plain.getRemoteSocketAddress())
-                    .start(() -> accept(plain, transportOptions, onAccept, admission));
+            String loop = LogContext.currentLoop();
+            Thread.ofVirtual().name("handshake " + plain.getRemoteSocketAddress()).start(() -> {
+                LogContext.enterThread(loop, addressOf(plain.getRemoteSocketAddress(), address));
+                accept(plain, transportOptions, onAccept, admission);
+            });
         }
 
         /** Runs one client's handshake, then hands the connection on; a failure closes only this client. */
@@ -242,9 +245,7 @@ final class TlsTransport implements Transport {
             } catch (IOException | RuntimeException e) {
                 handshaking.remove(plain);
                 if (!isClosing()) {
-                    try (LogContext.Scope scope = LogContext.peer(remote)) {
-                        log.warn("TLS handshake with {} on {} failed: {}", remote, address, e.getMessage());
-                    }
+                    log.warn("TLS handshake with {} on {} failed: {}", remote, address, e.getMessage());
                     lingerAndClose(plain);
                 } else {
                     AcceptingListener.closeQuietly(plain);

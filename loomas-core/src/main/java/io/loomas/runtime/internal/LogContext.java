@@ -33,14 +33,43 @@ public final class LogContext {
         MDC.put(MdcKeys.TASK, task);
     }
 
-    /** Sets {@link MdcKeys#PEER} on a thread that serves one connection all its life (its reader, its writer). */
-    public static void enterPeerThread(Object peer) {
-        MDC.put(MdcKeys.PEER, String.valueOf(peer));
+    /**
+     * {@return the loop the calling thread logs for, or null: a thread that loomas starts (an
+     * acceptor, a connection's reader) takes it from the thread that starts it}
+     */
+    public static String currentLoop() {
+        return MDC.get(MdcKeys.LOOP);
+    }
+
+    /**
+     * Sets the keys of a thread that serves one listener or connection all its life (an acceptor,
+     * a reader, a writer): the loop it works for, if known, and the peer, if any.
+     */
+    public static void enterThread(String loop, Object peer) {
+        if (loop != null) {
+            MDC.put(MdcKeys.LOOP, loop);
+        }
+        if (peer != null) {
+            MDC.put(MdcKeys.PEER, String.valueOf(peer));
+        }
     }
 
     /** {@return a scope in which {@link MdcKeys#PEER} is {@code peer}} */
     public static Scope peer(Object peer) {
         return peer == null ? NOTHING : with(MdcKeys.PEER, String.valueOf(peer));
+    }
+
+    /** {@return a scope in which {@link MdcKeys#LOOP}, unless null, and {@link MdcKeys#PEER} are set: a timer's action for a connection} */
+    public static Scope connection(String loop, Object peer) {
+        Scope p = peer(peer);
+        if (loop == null) {
+            return p;
+        }
+        Scope l = with(MdcKeys.LOOP, loop);
+        return () -> {
+            l.close();
+            p.close();
+        };
     }
 
     /** {@return a scope in which {@link MdcKeys#LOOP} and, unless null, {@link MdcKeys#TASK} are set} */
