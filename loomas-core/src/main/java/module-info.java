@@ -13,8 +13,7 @@
 module io.loomas {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.databind;
-    // msgpack-java publishes no module name yet: these are its jars' automatic names.
-    requires jackson.dataformat.msgpack;
+    // msgpack-core publishes no module name yet: this is its jar's automatic name.
     requires msgpack.core;
     requires jdk.unsupported; // sun.misc.Signal: the only JDK API for SIGINT and SIGTERM handlers
     requires jdk.net; // TCP keepalive's timing (ExtendedSocketOptions)

@@ -343,6 +343,7 @@ public final class Bench {
                 warmUp(drivers);
                 throughput("RPC throughput, local (in-JVM) transport, server in the same JVM", drivers,
                         settings.otherTransportCallers);
+                allocation(drivers.stream().filter(d -> d instanceof LoomasRpc.Client).toList());
             } finally {
                 closeAll(drivers);
                 raw.close();
@@ -352,6 +353,35 @@ public final class Bench {
                 s.close();
             }
         }
+    }
+
+    /**
+     * Heap allocated per call with both sides in this JVM (the local transport): the JVM's total of
+     * allocated bytes (every thread's, carriers of virtual threads included) across a measured run,
+     * over its calls. Nothing else runs meanwhile but this JVM's own housekeeping.
+     */
+    private void allocation(List<Driver> loomas) throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        out.println("## Heap allocated per call, local (in-JVM) transport, client and server together");
+        out.println();
+        out.printf("Bytes per call (`ThreadMXBean.getTotalThreadAllocatedBytes` across a run of %d ms, divided by its calls); "
+                + "median of %d runs (min–max).%n%n", settings.durationMillis, settings.runs);
+        out.println("| system | payload | callers | bytes per call |");
+        out.println("|---|---|---:|---:|");
+        for (Driver d : loomas) {
+            for (Payload payload : Payload.values()) {
+                for (int callers : List.of(1, 64)) {
+                    double[] perCall = new double[settings.runs];
+                    for (int run = 0; run < settings.runs; run++) {
+                        long before = threads.getTotalThreadAllocatedBytes();
+                        Measurement m = d.measure(callers, payload, settings.durationMillis * 1_000_000L, null);
+                        perCall[run] = (threads.getTotalThreadAllocatedBytes() - before) / (double) m.calls();
+                    }
+                    out.println("| " + d.name() + " | " + payload.label + " | " + callers + " | " + Stats.bytes(perCall) + " |");
+                }
+            }
+        }
+        out.println();
     }
 
     // ---- overheads ----------------------------------------------------------------------------

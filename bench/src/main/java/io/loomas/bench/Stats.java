@@ -32,6 +32,15 @@ final class Stats {
 
     /** {@return "125 (118–131)": median and range of microseconds} */
     static String micros(double[] values) {
+        return wholeMedianAndRange(values);
+    }
+
+    /** {@return "1830 (1790–1902)": median and range of bytes} */
+    static String bytes(double[] values) {
+        return wholeMedianAndRange(values);
+    }
+
+    private static String wholeMedianAndRange(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         if (v.length == 1) {

@@ -1,11 +1,9 @@
 package io.loomas.codec;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.loomas.codec.internal.Describe;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Objects;
@@ -59,13 +57,13 @@ final class JacksonCodec implements Codec {
             }
             return packer.toByteArray();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (JsonGenerator out = format.generator(bytes)) {
-            new ValueWriter(new ValueWriter.JsonOut(out), format, serializers).write(value, 0);
+        PythonJsonWriter out = new PythonJsonWriter();
+        try {
+            new ValueWriter(out, format, serializers).write(value, 0);
         } catch (IOException e) {
-            throw encodingFailed(e);
+            throw encodingFailed(e); // not from the array it writes to: from a value's serializer
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     @Override
@@ -87,21 +85,21 @@ final class JacksonCodec implements Codec {
             }
             return packer.toByteArray();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (JsonGenerator out = format.generator(bytes)) {
-            out.writeStartArray();
-            out.writeNumber(message.type().code());
+        PythonJsonWriter out = new PythonJsonWriter();
+        try {
+            out.startArray(3);
+            out.integer(message.type().code());
             if (message.id() instanceof Long number) {
-                out.writeNumber(number);
+                out.integer(number);
             } else {
-                out.writeString((String) message.id());
+                out.string((String) message.id());
             }
-            new ValueWriter(new ValueWriter.JsonOut(out), format, serializers).write(message.content(), 1);
-            out.writeEndArray();
+            new ValueWriter(out, format, serializers).write(message.content(), 1);
+            out.endArray();
         } catch (IOException e) {
             throw encodingFailed(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     private CodecException encodingFailed(IOException e) {

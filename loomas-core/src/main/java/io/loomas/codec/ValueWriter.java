@@ -1,12 +1,10 @@
 package io.loomas.codec;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.loomas.codec.internal.Describe;
 import io.loomas.codec.internal.RecordShape;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +12,11 @@ import java.util.RandomAccess;
 import org.msgpack.core.MessagePacker;
 
 /**
- * A writer of one value tree in the value model of the wire format, to JSON (a Jackson generator)
- * or MsgPack (msgpack-core's packer, written directly: Jackson's MsgPack generator buffers every
- * container to learn its size and packs strings through a {@code CharsetEncoder}, which cost a
- * third of a client's time); registered types become {@code {"__type__": [typeId, data]}}.
+ * A writer of one value tree in the value model of the wire format, to JSON
+ * ({@link PythonJsonWriter}) or MsgPack (msgpack-core's packer, written directly: Jackson's MsgPack
+ * generator buffers every container to learn its size and packs strings through a
+ * {@code CharsetEncoder}, which cost a third of a client's time); registered types become
+ * {@code {"__type__": [typeId, data]}}.
  *
  * <p>Not thread-safe: one instance serves one encoding call.
  */
@@ -54,99 +53,6 @@ final class ValueWriter {
         void endMap() throws IOException;
 
         void key(Object key) throws IOException;
-    }
-
-    /** JSON as Python's {@code json.dumps} writes it, on a generator configured by {@link WireFormat#JSON}. */
-    record JsonOut(JsonGenerator out) implements Out {
-        /** Below this length, the check for a string that needs no escapes costs more than it saves. */
-        private static final int PLAIN_STRING_MIN = 32;
-
-        @Override
-        public void nil() throws IOException {
-            out.writeNull();
-        }
-
-        @Override
-        public void bool(boolean b) throws IOException {
-            out.writeBoolean(b);
-        }
-
-        @Override
-        public void integer(long l) throws IOException {
-            out.writeNumber(l);
-        }
-
-        @Override
-        public void bigInteger(BigInteger big) throws IOException {
-            out.writeNumber(big);
-        }
-
-        @Override
-        public void floating(double d) throws IOException {
-            out.writeNumber(PythonFloats.repr(d));
-        }
-
-        @Override
-        public void decimal(BigDecimal d) throws IOException {
-            out.writeNumber(d);
-        }
-
-        @Override
-        public void string(String s) throws IOException {
-            if (s.length() >= PLAIN_STRING_MIN && isPlain(s)) {
-                // Nothing to escape: its bytes as they are. Jackson's path with custom escapes
-                // (Python's, PythonEscapes) looks at every character through a slower loop.
-                byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
-                out.writeRawUTF8String(bytes, 0, bytes.length);
-            } else {
-                out.writeString(s);
-            }
-        }
-
-        /** {@return whether every character is printable ASCII other than a quote and a backslash} */
-        private static boolean isPlain(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public void binary(byte[] bytes) {
-            throw new CodecException("bytes have no JSON form: " + bytes.length
-                    + " bytes (expected: a JSON value); use the msgpack codec,"
-                    + " or register a serializer for byte[] with Serializers.with(...)");
-        }
-
-        @Override
-        public void startArray(int size) throws IOException {
-            out.writeStartArray();
-        }
-
-        @Override
-        public void endArray() throws IOException {
-            out.writeEndArray();
-        }
-
-        @Override
-        public void startMap(int size) throws IOException {
-            out.writeStartObject();
-        }
-
-        @Override
-        public void endMap() throws IOException {
-            out.writeEndObject();
-        }
-
-        @Override
-        public void key(Object key) throws IOException {
-            // As Python writes {None: 1, 2.5: 2, True: 3}: {"null": 1, "2.5": 2, "true": 3}.
-            out.writeFieldName(key == null ? "null" : key instanceof Double d ? PythonFloats.repr(d)
-                    : key instanceof Boolean b ? (b ? "true" : "false") : key.toString());
-        }
     }
 
     /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it. */

@@ -1,32 +1,29 @@
 package io.loomas.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
-import java.io.OutputStream;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
- * One of the two byte formats, with the shared Jackson factory that reads and writes it and the
- * few rules in which the formats differ.
+ * One of the two byte formats: for JSON the shared Jackson factory that reads it (it is written by
+ * {@link PythonJsonWriter}), for MsgPack the packer settings (it is read by {@link MsgPackReader});
+ * and the few rules in which the formats differ.
  *
- * <p>Thread-safe: the factories are configured once and only used to create generators and
- * parsers.
+ * <p>Thread-safe: the factory and the packer settings are configured once and only used to create
+ * parsers and packers.
  */
 enum WireFormat {
 
     /** JSON exactly as Python's {@code json.dumps} writes it. */
     JSON("json", jsonFactory()),
-    /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it. */
-    MSGPACK("msgpack", msgpackFactory());
+    /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it; on msgpack-core, no factory. */
+    MSGPACK("msgpack", null);
 
     private final String formatName;
     private final JsonFactory factory;
@@ -39,7 +36,6 @@ enum WireFormat {
     private static JsonFactory jsonFactory() {
         return JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                 // Frames are bounded by the transport's maximum frame size, not by Jackson's.
                 // Python reads and writes integers of up to 4300 digits (sys.get_int_max_str_digits).
                 // Keys too: Jackson's 50,000-character limit on names refused maps that loomas
@@ -49,14 +45,6 @@ enum WireFormat {
                 // Virtual threads make thread-local buffer pools useless; share one pool instead.
                 .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .build();
-    }
-
-    private static JsonFactory msgpackFactory() {
-        // Resource reuse is thread-local in msgpack-jackson, so it is off: it does not help
-        // short-lived virtual threads and breaks when an encoder calls a codec re-entrantly.
-        return new MessagePackFactory(MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(512))
-                .setReuseResourceInGenerator(false)
-                .setReuseResourceInParser(false);
     }
 
     /**
@@ -78,17 +66,7 @@ enum WireFormat {
         return formatName;
     }
 
-    /** {@return a generator writing to {@code out}, configured for this format} */
-    JsonGenerator generator(OutputStream out) throws IOException {
-        JsonGenerator generator = factory.createGenerator(out);
-        if (this == JSON) {
-            generator.setPrettyPrinter(PythonSeparators.INSTANCE);
-            generator.setCharacterEscapes(PythonEscapes.INSTANCE);
-        }
-        return generator;
-    }
-
-    /** {@return a parser reading {@code length} bytes of {@code data} from {@code offset}} */
+    /** {@return a JSON parser reading {@code length} bytes of {@code data} from {@code offset}} */
     JsonParser parser(byte[] data, int offset, int length) throws IOException {
         return factory.createParser(data, offset, length);
     }
