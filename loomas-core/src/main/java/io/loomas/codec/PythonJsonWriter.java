@@ -30,6 +30,8 @@ final class PythonJsonWriter implements ValueWriter.Out {
     private int pos;
     /** Per open container: whether the next element is its first. */
     private boolean[] first = new boolean[16];
+    /** A string's characters, copied out in bulk for the escaping loop. */
+    private char[] chars = new char[64];
     private int depth; // open containers
     private boolean afterKey; // a key was written: its value follows without a separator
 
@@ -137,39 +139,73 @@ final class PythonJsonWriter implements ValueWriter.Out {
 
     private void quoted(String s) {
         int n = s.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        s.getChars(0, n, chars, 0); // one bulk copy, then a loop the compiler keeps tight
+        char[] cs = chars;
         room(n + 2);
-        buf[pos++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                buf[pos++] = (byte) c; // room for every plain character was made above
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = '"';
+        int i = 0;
+        while (i < n && isPlain(cs[i])) {
+            i++;
+        }
+        copyAscii(s, i, b, p); // the plain prefix, often the whole string, in one copy
+        p += i;
+        while (i < n) {
+            char c = cs[i];
+            if (isPlain(c)) {
+                b[p++] = (byte) c; // room for every plain character was made above
+                i++;
                 continue;
             }
+            pos = p;
             room(6 + (n - i));
+            b = buf;
+            p = pos;
             switch (c) {
-                case '"' -> escape('"');
-                case '\\' -> escape('\\');
-                case '\b' -> escape('b');
-                case '\f' -> escape('f');
-                case '\n' -> escape('n');
-                case '\r' -> escape('r');
-                case '\t' -> escape('t');
+                case '"' -> p = escape(b, p, '"');
+                case '\\' -> p = escape(b, p, '\\');
+                case '\b' -> p = escape(b, p, 'b');
+                case '\f' -> p = escape(b, p, 'f');
+                case '\n' -> p = escape(b, p, 'n');
+                case '\r' -> p = escape(b, p, 'r');
+                case '\t' -> p = escape(b, p, 't');
                 default -> {
-                    buf[pos++] = '\\';
-                    buf[pos++] = 'u';
-                    buf[pos++] = HEX[(c >> 12) & 0xf];
-                    buf[pos++] = HEX[(c >> 8) & 0xf];
-                    buf[pos++] = HEX[(c >> 4) & 0xf];
-                    buf[pos++] = HEX[c & 0xf];
+                    b[p++] = '\\';
+                    b[p++] = 'u';
+                    b[p++] = HEX[(c >> 12) & 0xf];
+                    b[p++] = HEX[(c >> 8) & 0xf];
+                    b[p++] = HEX[(c >> 4) & 0xf];
+                    b[p++] = HEX[c & 0xf];
                 }
             }
+            i++;
         }
+        pos = p;
         put((byte) '"');
     }
 
-    private void escape(char c) {
-        buf[pos++] = '\\';
-        buf[pos++] = (byte) c;
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    }
+
+    /**
+     * Copies the first {@code n} characters of {@code s}, all printable ASCII, as bytes. The
+     * deprecated {@code getBytes} keeps each character's low byte, which for ASCII is the character;
+     * on a compact (Latin-1) string it is one array copy.
+     */
+    @SuppressWarnings("deprecation")
+    private static void copyAscii(String s, int n, byte[] b, int p) {
+        s.getBytes(0, n, b, p);
+    }
+
+    private static int escape(byte[] b, int p, char c) {
+        b[p] = '\\';
+        b[p + 1] = (byte) c;
+        return p + 2;
     }
 
     @Override
