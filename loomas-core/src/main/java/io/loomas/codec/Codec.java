@@ -34,20 +34,20 @@ import java.util.Objects;
  * per-connection instance that carries a connection's registered types. Only the two codecs above
  * exist (both peers must speak the same bytes); custom types plug in through {@link Serializers}.
  */
-public sealed interface Codec permits JacksonCodec {
+public sealed interface Codec permits WireCodec {
 
     /**
      * {@return the JSON codec with no registered types}
      */
     static Codec json() {
-        return JacksonCodec.JSON;
+        return WireCodec.JSON;
     }
 
     /**
      * {@return the MsgPack codec with no registered types}
      */
     static Codec msgpack() {
-        return JacksonCodec.MSGPACK;
+        return WireCodec.MSGPACK;
     }
 
     /**

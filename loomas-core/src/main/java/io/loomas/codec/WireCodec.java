@@ -11,22 +11,24 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePackException;
 
 /**
- * A codec on Jackson's streaming API, for one {@link WireFormat}, with a hand-written envelope
- * and value model (no data binding, no polymorphic typing).
+ * The codec of one {@link WireFormat}, with a hand-written envelope and value model (no data
+ * binding, no polymorphic typing): JSON read on Jackson's streaming parser and written by
+ * {@link PythonJsonWriter}, MsgPack read by {@link MsgPackReader} and written on msgpack-core's
+ * packer, both through {@link ValueWriter}.
  *
  * <p>Immutable and thread-safe.
  */
-final class JacksonCodec implements Codec {
+final class WireCodec implements Codec {
 
-    static final JacksonCodec JSON = new JacksonCodec(WireFormat.JSON, Serializers.NONE);
-    static final JacksonCodec MSGPACK = new JacksonCodec(WireFormat.MSGPACK, Serializers.NONE);
+    static final WireCodec JSON = new WireCodec(WireFormat.JSON, Serializers.NONE);
+    static final WireCodec MSGPACK = new WireCodec(WireFormat.MSGPACK, Serializers.NONE);
 
     private static final String ENVELOPE = "[type, id, content]";
 
     private final WireFormat format;
     private final Serializers serializers;
 
-    private JacksonCodec(WireFormat format, Serializers serializers) {
+    private WireCodec(WireFormat format, Serializers serializers) {
         this.format = format;
         this.serializers = serializers;
     }
@@ -43,7 +45,7 @@ final class JacksonCodec implements Codec {
 
     @Override
     public Codec withSerializers(Serializers serializers) {
-        return new JacksonCodec(format, Objects.requireNonNull(serializers, "serializers"));
+        return new WireCodec(format, Objects.requireNonNull(serializers, "serializers"));
     }
 
     @Override
