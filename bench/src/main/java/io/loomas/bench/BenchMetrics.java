@@ -16,13 +16,10 @@ final class BenchMetrics {
         return Boolean.getBoolean("bench.metrics");
     }
 
-    /** Binds the metrics if asked; {@return what to close at the end, or null} */
-    static LoomasMetrics bindIfAsked() {
-        if (!on()) {
-            return null;
+    /** Binds the metrics, if asked, for the rest of this JVM's life. */
+    static void bindIfAsked() {
+        if (on()) {
+            new LoomasMetrics().bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
-        LoomasMetrics metrics = new LoomasMetrics();
-        metrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        return metrics;
     }
 }

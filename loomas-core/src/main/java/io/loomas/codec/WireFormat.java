@@ -21,16 +21,16 @@ import org.msgpack.core.MessagePack;
 enum WireFormat {
 
     /** JSON exactly as Python's {@code json.dumps} writes it. */
-    JSON("json", jsonFactory()),
-    /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it; on msgpack-core, no factory. */
-    MSGPACK("msgpack", null);
+    JSON("json"),
+    /** MsgPack as Python's {@code msgpack.packb(value, use_bin_type=True)} writes it. */
+    MSGPACK("msgpack");
+
+    private static final JsonFactory JSON_FACTORY = jsonFactory();
 
     private final String formatName;
-    private final JsonFactory factory;
 
-    WireFormat(String formatName, JsonFactory factory) {
+    WireFormat(String formatName) {
         this.formatName = formatName;
-        this.factory = factory;
     }
 
     private static JsonFactory jsonFactory() {
@@ -68,7 +68,7 @@ enum WireFormat {
 
     /** {@return a JSON parser reading {@code length} bytes of {@code data} from {@code offset}} */
     JsonParser parser(byte[] data, int offset, int length) throws IOException {
-        return factory.createParser(data, offset, length);
+        return JSON_FACTORY.createParser(data, offset, length);
     }
 
     /**

@@ -164,6 +164,7 @@ final class CallDispatcher {
     /** How a call was answered, for a recording or the metrics. */
     private final class Answer {
         String path; // null for a malformed request
+        boolean resolved; // the router found the path's method
         Throwable failure;
         boolean replyLost; // the method returned, but the connection closed before its reply went out
 
@@ -179,7 +180,7 @@ final class CallDispatcher {
             if (path == null || router == null || failure instanceof NoRouteException) {
                 return null;
             }
-            return router.route(path);
+            return resolved ? router.routeOfResolved(path) : router.route(path);
         }
     }
 
@@ -214,8 +215,11 @@ final class CallDispatcher {
             for (CallInterceptor i : interceptors) {
                 i.intercept(path, positional, named, Caller.current());
             }
-            Object value = router.resolve(path).invoke(positional, named);
-            result = value;
+            Endpoint endpoint = router.resolve(path);
+            if (answer != null) {
+                answer.resolved = true;
+            }
+            result = endpoint.invoke(positional, named);
         } catch (CancelledException e) {
             failQuietly(request, e);
             throw e;

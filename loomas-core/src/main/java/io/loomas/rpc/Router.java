@@ -127,6 +127,14 @@ public final class Router {
         } catch (NoRouteException e) {
             return null;
         }
+        return routeOfResolved(path);
+    }
+
+    /** {@link #route} of a path that {@link #resolve} has just resolved, without resolving it again. */
+    String routeOfResolved(String path) {
+        if (cache.containsKey(path)) {
+            return path;
+        }
         String[] parts = path.split("/");
         StringBuilder route = new StringBuilder(path.length());
         Object obj = root;

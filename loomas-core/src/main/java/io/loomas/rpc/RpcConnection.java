@@ -141,13 +141,13 @@ public final class RpcConnection implements AutoCloseable {
         List<Object> request = Arrays.asList(path, args, kwargs);
         Duration limit = timeout != null ? timeout : callTimeout;
         if (!Telemetry.active()) {
-            return limit == null ? channel.send(request) : channel.send(request, limit);
+            return send(request, limit);
         }
         Clock clock = Loop.current().clock();
         long start = clock.now().toNanos();
         Throwable failure = null;
         try {
-            return limit == null ? channel.send(request) : channel.send(request, limit);
+            return send(request, limit);
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
@@ -156,15 +156,20 @@ public final class RpcConnection implements AutoCloseable {
         }
     }
 
+    private Object send(List<Object> request, Duration limit) {
+        return limit == null ? channel.send(request) : channel.send(request, limit);
+    }
+
     Future<Object> callAsync(String path, List<?> args, Map<String, ?> kwargs) {
+        List<Object> request = Arrays.asList(path, new ArrayList<>(args), kwargs);
         if (!Telemetry.active()) {
-            return channel.request(Arrays.asList(path, new ArrayList<>(args), kwargs));
+            return channel.request(request);
         }
         Clock clock = Loop.current().clock();
         long start = clock.now().toNanos();
         Future<Object> reply;
         try {
-            reply = channel.request(Arrays.asList(path, new ArrayList<>(args), kwargs));
+            reply = channel.request(request);
         } catch (RuntimeException | Error e) {
             Telemetry.callMade(path, e, clock.now().toNanos() - start);
             throw e;

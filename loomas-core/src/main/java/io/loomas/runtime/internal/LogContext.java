@@ -62,26 +62,20 @@ public final class LogContext {
     /** {@return a scope in which {@link MdcKeys#LOOP}, unless null, and {@link MdcKeys#PEER} are set: a timer's action for a connection} */
     public static Scope connection(String loop, Object peer) {
         Scope p = peer(peer);
-        if (loop == null) {
-            return p;
-        }
-        Scope l = with(MdcKeys.LOOP, loop);
-        return () -> {
-            l.close();
-            p.close();
-        };
+        return loop == null ? p : inside(p, with(MdcKeys.LOOP, loop));
     }
 
     /** {@return a scope in which {@link MdcKeys#LOOP} and, unless null, {@link MdcKeys#TASK} are set} */
     public static Scope task(String loop, String task) {
         Scope l = with(MdcKeys.LOOP, loop);
-        if (task == null) {
-            return l;
-        }
-        Scope t = with(MdcKeys.TASK, task);
+        return task == null ? l : inside(l, with(MdcKeys.TASK, task));
+    }
+
+    /** {@return a scope that closes {@code inner}, then {@code outer}, which was opened first} */
+    private static Scope inside(Scope outer, Scope inner) {
         return () -> {
-            t.close();
-            l.close();
+            inner.close();
+            outer.close();
         };
     }
 
