@@ -77,7 +77,7 @@ final class SeededScheduler implements Scheduler {
         Task<?> t = ready.remove(index);
         // The node a task works for, so a timeline can put the task on its node's row.
         String node = nodeOf.apply(t.owner());
-        trace.add(clock.now(), "run", node == null ? t.name() : t.name() + " @" + node);
+        trace.add(clock.now(), "run", new TaskRun(t.name(), node));
         return t;
     }
 
@@ -152,5 +152,16 @@ final class SeededScheduler implements Scheduler {
 
     private boolean isPaused(Task<?> t) {
         return t.owner() != null && paused.test(t.owner());
+    }
+
+    /** The detail of a task switch: the task's name, and " @" and its node if it has one. */
+    private record TaskRun(String task, String node) implements Trace.Detail {
+        @Override
+        public void appendTo(StringBuilder out) {
+            out.append(task);
+            if (node != null) {
+                out.append(" @").append(node);
+            }
+        }
     }
 }

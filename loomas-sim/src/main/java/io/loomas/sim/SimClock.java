@@ -78,7 +78,7 @@ final class SimClock extends ForwardingClock {
             return false;
         }
         if (next.compareTo(time.now()) > 0) {
-            trace.add(next, "time", "jump from " + time.now());
+            trace.add(next, "time", new Jump(time.now()));
         }
         return super.advanceWhenIdle();
     }
@@ -94,5 +94,13 @@ final class SimClock extends ForwardingClock {
     @Override
     public String toString() {
         return "SimClock[" + time.now() + "]";
+    }
+
+    /** The detail of a jump of virtual time: "jump from" the time it left. */
+    private record Jump(Duration from) implements Trace.Detail {
+        @Override
+        public void appendTo(StringBuilder out) {
+            out.append("jump from ").append(from);
+        }
     }
 }

@@ -87,8 +87,7 @@ final class SimConnection {
         void send(byte[] frame) {
             long n = sent++;
             inFlight += cost(frame);
-            net.simulation().trace("send", label + " frame " + n + " (" + (frame == null ? "end" : frame.length + " bytes") + ")"
-                    + preview(frame));
+            net.simulation().trace("send", new FrameSent(label, n, frame == null ? -1 : frame.length, preview(frame)));
             schedule(frame, n);
         }
 
@@ -103,12 +102,12 @@ final class SimConnection {
 
         void arrive(byte[] frame, long n) {
             if (to.ended) {
-                net.simulation().trace("drop", label + " frame " + n + " (connection closed)");
+                net.simulation().trace("drop", new FrameNote(label, n, " (connection closed)"));
                 consumed(frame);
                 return;
             }
             if (net.blocked(from.node, to.node) || !held.isEmpty()) {
-                net.simulation().trace("hold", label + " frame " + n);
+                net.simulation().trace("hold", new FrameNote(label, n, ""));
                 held.add(new Arrival(frame == null ? END : frame, n));
                 return;
             }
@@ -130,7 +129,7 @@ final class SimConnection {
             while (!held.isEmpty() && !net.blocked(from.node, to.node)) {
                 Arrival a = held.poll();
                 if (to.ended) {
-                    net.simulation().trace("drop", label + " frame " + a.n() + " (connection closed)");
+                    net.simulation().trace("drop", new FrameNote(label, a.n(), " (connection closed)"));
                     consumed(a.frame());
                 } else {
                     deliver(a.frame(), a.n());
@@ -154,7 +153,7 @@ final class SimConnection {
                 to.peerEnded();
                 return;
             }
-            net.simulation().trace("deliver", label + " frame " + n);
+            net.simulation().trace("deliver", new FrameNote(label, n, ""));
             consumed(frame);
             to.handle(frame);
         }
@@ -171,6 +170,28 @@ final class SimConnection {
     /** {@return the bytes a frame takes in flight: its length and header; the end takes none} */
     private static long cost(byte[] frame) {
         return frame == null || frame == END ? 0 : frame.length + 4L;
+    }
+
+    /** The detail of a send: "a -> b #1 frame 3 (10 bytes) [0, 1, ...]", the preview only for short text. */
+    private record FrameSent(String label, long n, int length, String preview) implements Trace.Detail {
+        @Override
+        public void appendTo(StringBuilder out) {
+            out.append(label).append(" frame ").append(n).append(" (");
+            if (length < 0) {
+                out.append("end");
+            } else {
+                out.append(length).append(" bytes");
+            }
+            out.append(')').append(preview);
+        }
+    }
+
+    /** The detail of what happened to one frame on its way: "a -> b #1 frame 3" and a note. */
+    private record FrameNote(String label, long n, String note) implements Trace.Detail {
+        @Override
+        public void appendTo(StringBuilder out) {
+            out.append(label).append(" frame ").append(n).append(note);
+        }
     }
 
     /** A frame that arrived while its end was not started or paused, with its number for the trace. */

@@ -536,6 +536,11 @@ public final class Simulation implements AutoCloseable {
         trace.add(clock.now(), kind, detail);
     }
 
+    /** Adds an event whose detail becomes text only when the trace is read (the simulator's own, frequent ones). */
+    void trace(String kind, Trace.Detail detail) {
+        trace.add(clock.now(), kind, detail);
+    }
+
     /**
      * Runs {@code main} as a task of the simulation and returns its result once it completes.
      *

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>The same seed and code give the same trace; {@link Simulation#checkDeterminism} compares two.
  * A short trace is kept in memory; a long one (more than {@code -Dloomas.trace.window} events,
  * 250,000 by default) is streamed to a temporary file as it grows, so memory stays small however
- * long a run is, and is read back from there. Thread-safe for appending only from the simulation
- * (which runs one task at a time).
+ * long a run is, and is read back from there. The simulator's own frequent events (sends,
+ * deliveries, task switches, time jumps) keep their detail as its parts until the event is read or
+ * spooled: building their text at every step cost more than the step itself. Thread-safe for
+ * appending only from the simulation (which runs one task at a time).
  */
 public final class Trace {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -54,8 +56,21 @@ public final class Trace {
         }
     }
 
+    /**
+     * An event's detail kept as its parts, and written as text only when the event is read or
+     * spooled. Implementations are immutable and hold nothing large (no frames): the trace keeps
+     * them for as long as the simulation lives.
+     */
+    interface Detail {
+        /** Appends the detail's text to {@code out}: the same text every time. */
+        void appendTo(StringBuilder out);
+    }
+
+    /** An event as the trace keeps it in memory: its detail is a String or a {@link Detail}. */
+    private record Entry(Duration time, String kind, Object detail) {}
+
     private int window;
-    private final List<Event> events = new ArrayList<>(); // every event until the trace spills, then none
+    private final List<Entry> events = new ArrayList<>(); // every event until the trace spills, then none
     private long size;
     private TraceSpool spool; // null until the trace outgrows its window
     private boolean inMemoryOnly; // set when no temporary file could be made
@@ -82,9 +97,19 @@ public final class Trace {
     }
 
     void add(Duration time, String kind, String detail) {
+        append(time, kind, detail);
+    }
+
+    /** Adds an event whose detail becomes text only when the event is read. */
+    void add(Duration time, String kind, Detail detail) {
+        append(time, kind, detail);
+    }
+
+    private void append(Duration time, String kind, Object detail) {
         Runnable reached = null;
         synchronized (this) {
-            Event e = new Event(size++, time, kind, detail);
+            size++;
+            Entry e = new Entry(time, kind, detail);
             if (spool != null) {
                 write(e);
             } else {
@@ -107,8 +132,8 @@ public final class Trace {
         try {
             TraceSpool s = TraceSpool.create();
             CLEANER.register(this, s::close); // the spool does not refer to the trace
-            for (Event e : events) {
-                s.write(e);
+            for (Entry e : events) {
+                s.write(e.time(), e.kind(), e.detail());
             }
             spool = s;
             events.clear();
@@ -118,8 +143,18 @@ public final class Trace {
         }
     }
 
-    private void write(Event e) {
-        spool.write(e);
+    private void write(Entry e) {
+        spool.write(e.time(), e.kind(), e.detail());
+    }
+
+    /** {@return the text of a detail kept as a String or a {@link Detail}} */
+    static String text(Object detail) {
+        if (detail instanceof Detail d) {
+            StringBuilder out = new StringBuilder(64);
+            d.appendTo(out);
+            return out.toString();
+        }
+        return (String) detail;
     }
 
     /** {@return the events so far; read back from the trace's file if it is long (see {@link #stream()})} */
@@ -135,7 +170,11 @@ public final class Trace {
      */
     public synchronized Stream<Event> stream() {
         if (spool == null) {
-            return List.copyOf(events).stream();
+            List<Entry> now = List.copyOf(events);
+            return java.util.stream.IntStream.range(0, now.size()).mapToObj(i -> {
+                Entry e = now.get(i);
+                return new Event(i, e.time(), e.kind(), text(e.detail()));
+            });
         }
         return spool.read(size);
     }

@@ -35,6 +35,7 @@ final class TraceSpool implements AutoCloseable {
     private int pos;
     private final Map<String, Integer> kindIds = new HashMap<>(); // looked up only, never iterated
     private final List<String> kinds = new ArrayList<>();
+    private final StringBuilder scratch = new StringBuilder(128); // a Detail's text, reused
 
     private TraceSpool(Path file, OutputStream out) {
         this.file = file;
@@ -51,22 +52,30 @@ final class TraceSpool implements AutoCloseable {
         return file;
     }
 
-    void write(Trace.Event e) {
-        String detail = e.detail();
+    /** Appends an event; its detail is a String or a {@link Trace.Detail}, written as its text. */
+    void write(Duration time, String kindName, Object detailParts) {
+        CharSequence detail;
+        if (detailParts instanceof Trace.Detail d) {
+            scratch.setLength(0);
+            d.appendTo(scratch);
+            detail = scratch;
+        } else {
+            detail = (String) detailParts;
+        }
         if (BUFFER - pos < 20 + 3 * detail.length()) {
             flush();
         }
-        Integer kind = kindIds.get(e.kind());
+        Integer kind = kindIds.get(kindName);
         if (kind == null) {
             kind = kinds.size();
-            kinds.add(e.kind());
-            kindIds.put(e.kind(), kind);
+            kinds.add(kindName);
+            kindIds.put(kindName, kind);
         }
-        putLong(e.time().getSeconds());
-        putInt(e.time().getNano());
+        putLong(time.getSeconds());
+        putInt(time.getNano());
         putInt(kind);
         if (20 + 3 * detail.length() > BUFFER) {
-            byte[] bytes = detail.getBytes(StandardCharsets.UTF_8); // larger than the buffer: write it as it is
+            byte[] bytes = detail.toString().getBytes(StandardCharsets.UTF_8); // larger than the buffer: write it as it is
             putInt(bytes.length);
             flush();
             writeOut(bytes, bytes.length);
@@ -79,7 +88,7 @@ final class TraceSpool implements AutoCloseable {
             char c = detail.charAt(i);
             if (c >= 0x80) { // not ASCII: let the JDK encode it
                 pos = lengthAt + 4;
-                byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
+                byte[] bytes = detail.toString().getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(bytes, 0, buf, pos, bytes.length);
                 pos += bytes.length;
                 patchInt(lengthAt, bytes.length);
