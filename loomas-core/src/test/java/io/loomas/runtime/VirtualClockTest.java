@@ -127,6 +127,40 @@ class VirtualClockTest {
         assertThat(fired).containsExactly(1, 2, 0);
     }
 
+    /**
+     * The timers due by an advance fire in deadline order, then in the order they were scheduled,
+     * one at a time: one that an earlier one cancels does not fire, one that an earlier one
+     * schedules for a later time waits for it, one that throws does not stop the others.
+     */
+    @Test
+    void dueTimersFireInOrderAndSeeWhatEarlierOnesDid() {
+        VirtualClock clock = new VirtualClock();
+        List<String> fired = new ArrayList<>();
+        TimerHandle[] victim = new TimerHandle[1];
+        clock.schedule(Duration.ofSeconds(1), () -> {
+            fired.add("1a");
+            assertThat(victim[0].cancel()).isTrue();
+            clock.schedule(Duration.ofSeconds(9), () -> fired.add("9"));
+            clock.schedule(Duration.ofSeconds(1), () -> fired.add("now")); // due already: at once
+        });
+        clock.schedule(Duration.ofSeconds(1), () -> {
+            fired.add("1b");
+            throw new IllegalStateException("boom");
+        });
+        victim[0] = clock.schedule(Duration.ofSeconds(2), () -> fired.add("cancelled"));
+        clock.schedule(Duration.ofSeconds(2), () -> fired.add("2"));
+        for (int i = 0; i < 1000; i++) { // many due at one instant, as frames in flight on a simulated link
+            int n = i;
+            clock.schedule(Duration.ofSeconds(3), () -> fired.add("3." + n));
+        }
+        assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(5))).hasMessage("boom");
+        assertThat(fired.subList(0, 4)).containsExactly("1a", "now", "1b", "2");
+        assertThat(fired.subList(4, fired.size())).hasSize(1000).startsWith("3.0", "3.1").endsWith("3.999");
+        assertThat(clock.pendingTimers()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(fired).endsWith("9");
+    }
+
     @Test
     void runUntilIdleRunsEveryReadyTaskUntilAllWait() {
         List<String> log = new ArrayList<>();
