@@ -15,9 +15,20 @@ final class WorkerOptions {
             description = "wall time after which a seed's worker JVM is killed and the seed fails (ISO-8601, default: ${DEFAULT-VALUE})")
     Duration seedTimeout;
 
-    /** {@return the worker JVMs' options: where traces go, quiet logs, then {@code extra}} */
+    /**
+     * The worker JVMs run their virtual threads on one carrier thread. A simulation runs one task at
+     * a time, so a second carrier adds no work, only cost: with two, every switch of tasks woke the
+     * idle carrier (a futex call) to run the next task while the current one parked, which made RPC
+     * over the simulated network about 1.4 times slower (BENCHMARKS.md). The sweep runs seeds in
+     * parallel in several workers instead. A {@code --jvm-option} of the same property wins (it comes
+     * later on the command line).
+     */
+    static final String ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1";
+
+    /** {@return the worker JVMs' options: where traces go, quiet logs, one carrier thread, then {@code extra}} */
     static List<String> jvmOptions(Path traces, List<String> extra) {
         List<String> options = new ArrayList<>();
+        options.add(ONE_CARRIER);
         options.add("-D" + io.loomas.sim.Simulation.TRACE_DIR_PROPERTY + "=" + traces.toAbsolutePath());
         options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         options.addAll(extra);

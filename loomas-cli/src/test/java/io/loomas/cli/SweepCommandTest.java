@@ -98,6 +98,20 @@ class SweepCommandTest {
         assertThat(r.out()).contains("6 seeds (seeds 0..5)").contains(", 0 failed");
     }
 
+    /**
+     * A simulation runs one task at a time: its workers run virtual threads on one carrier, which
+     * spares a wake-up of the other carrier at every task switch; a worker option overrides that.
+     */
+    @Test
+    void workersRunVirtualThreadsOnOneCarrierUnlessToldOtherwise() throws Exception {
+        Cli.Result one = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.OneCarrier", "--seeds", "2", "--jobs", "1");
+        assertThat(one.exit()).as(one.toString()).isEqualTo(0);
+        Cli.Result two = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.OneCarrier", "--seeds", "2", "--jobs", "1",
+                "--jvm-option=-Djdk.virtualThreadScheduler.parallelism=2", "-o", "two");
+        assertThat(two.exit()).as(two.toString()).isEqualTo(1);
+        assertThat(two.out()).contains("virtual threads ran on 2 carriers");
+    }
+
     @Test
     void aPromiseNoSeedKeptFailsTheSweep() throws Exception {
         Cli.Result r = Cli.run(dir, "sweep", "io.loomas.cli.fixtures.NeverStores", "--seeds", "3", "--jobs", "1");
