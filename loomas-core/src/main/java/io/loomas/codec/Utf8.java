@@ -1,5 +1,9 @@
 package io.loomas.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 validation without decoding. Jackson's JSON parser accepts overlong forms (such as
  * {@code C0 AF} for {@code /}) and encoded surrogates, and msgpack-java replaces malformed string
@@ -7,6 +11,10 @@ package io.loomas.codec;
  * first. Hand-written because the JDK validates only by decoding, which allocates on every frame.
  */
 final class Utf8 {
+    /** Eight bytes at a time, for runs of ASCII (most of a JSON frame): none has its top bit set. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long TOP_BITS = 0x8080808080808080L;
+
     private Utf8() {}
 
     /**
@@ -18,6 +26,12 @@ final class Utf8 {
         int i = offset;
         int end = offset + length;
         while (i < end) {
+            while (end - i >= 8 && ((long) LONGS.get(data, i) & TOP_BITS) == 0) {
+                i += 8;
+            }
+            if (i == end) {
+                break;
+            }
             int b = data[i];
             if (b >= 0) { // ASCII
                 i++;
