@@ -439,6 +439,20 @@ public final class Bench {
             }
         });
         out.println();
+        out.printf("The TCP lifecycle by phase (another %d warm-up and %d measured iterations):%n%n",
+                settings.lifecycleWarmup, settings.lifecycleIterations);
+        out.println("| phase | median µs | p90 µs |");
+        out.println("|---|---:|---:|");
+        try {
+            long[][] phases = Overheads.lifecyclePhases(settings.lifecycleWarmup, Math.max(1, settings.lifecycleIterations));
+            for (int p = 0; p < phases.length; p++) {
+                out.printf(Locale.ROOT, "| %s | %.1f | %.1f |%n", Overheads.PHASES.get(p),
+                        Stats.quantile(phases[p], 0.5) / 1e3, Stats.quantile(phases[p], 0.9) / 1e3);
+            }
+        } catch (java.io.IOException e) {
+            out.println("| (not measured: " + e.getMessage() + ") | | |");
+        }
+        out.println();
     }
 
     private String[] overheadResult(List<String> jvmArgs, List<String> args) throws Exception {

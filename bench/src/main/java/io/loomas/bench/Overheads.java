@@ -6,6 +6,7 @@ import io.loomas.agent.Agent;
 import io.loomas.agent.Container;
 import io.loomas.agent.ContainerOptions;
 import io.loomas.rpc.Expose;
+import io.loomas.rpc.Remote;
 import io.loomas.rpc.Rpc;
 import io.loomas.rpc.RpcConnection;
 import io.loomas.rpc.RpcOptions;
@@ -78,6 +79,74 @@ public final class Overheads {
             throw new IllegalStateException("ping returned " + reply);
         }
         return elapsed;
+    }
+
+    /** The phases of {@link #lifecycleOnce}, in order, as {@link #lifecyclePhases} times them. */
+    static final List<String> PHASES = List.of("loop start", "two containers and an agent", "connect (TCP + validate_aid)",
+            "first call", "client container shutdown", "server container shutdown", "a raw JDK TCP connect and accept, for scale");
+
+    /**
+     * {@return per phase of a TCP lifecycle, the nanoseconds of each of {@code iterations} runs
+     * (sorted), after {@code warmup} unmeasured ones; the last row is a bare JDK socket connect to a
+     * listening socket of this JVM, the floor under the connect phase}
+     */
+    static long[][] lifecyclePhases(int warmup, int iterations) throws IOException {
+        long[][] t = new long[PHASES.size()][iterations];
+        for (int i = -warmup; i < iterations; i++) {
+            long[] at = new long[7];
+            at[0] = System.nanoTime();
+            Loop.run(() -> {
+                at[1] = System.nanoTime();
+                Container client = Container.create(fresh("tcp"), ContainerOptions.DEFAULT);
+                Container server = Container.create(fresh("tcp"), ContainerOptions.DEFAULT);
+                PingAgent agent = new PingAgent(server);
+                at[2] = System.nanoTime();
+                Remote remote = client.connect(agent.address());
+                at[3] = System.nanoTime();
+                remote.call("ping");
+                at[4] = System.nanoTime();
+                client.close();
+                at[5] = System.nanoTime();
+                server.close();
+                at[6] = System.nanoTime();
+                return null;
+            });
+            long raw = rawConnect();
+            if (i >= 0) {
+                for (int p = 0; p < 6; p++) {
+                    t[p][i] = at[p + 1] - at[p];
+                }
+                t[6][i] = raw;
+            }
+        }
+        for (long[] phase : t) {
+            Arrays.sort(phase);
+        }
+        return t;
+    }
+
+    private static long rawConnect() throws IOException {
+        try (java.nio.channels.ServerSocketChannel listening = java.nio.channels.ServerSocketChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    listening.accept().close();
+                } catch (IOException e) {
+                    // the connect below fails too, and says why
+                }
+            });
+            long t0 = System.nanoTime();
+            try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open()) {
+                c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                c.connect(listening.getLocalAddress());
+                long elapsed = System.nanoTime() - t0;
+                acceptor.join();
+                return elapsed;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
     }
 
     /** {@return nanoseconds of each of {@code iterations} lifecycles, after {@code warmup} unmeasured ones} */
