@@ -220,6 +220,9 @@ class LoomasMetricsTest {
             awaitValue("open server connections", () -> gauge("loomas.connections.open", "side", "server"), 2);
             assertThat(gauge("loomas.connections.open", "side", "client")).isEqualTo(2);
             awaitValue("queued requests", () -> gauge("loomas.channel.requests.queued", "side", "server"), 4);
+            // A connection counts as open once admitted, when its handler task is spawned; the
+            // handler is ready until it first runs, so wait until both have run up to their wait.
+            awaitValue("handlers waiting", accepted::size, 2);
             assertThat(gauge("loomas.channel.calls.pending", "side", "client")).isEqualTo(4);
             // main, 7 waiters, the server's two handlers; none is ready while main looks
             assertThat(gauge("loomas.loop.tasks.live", "loop", "gauged")).isEqualTo(10);
