@@ -66,24 +66,39 @@ public final class Overheads {
      * @return the wall time in nanoseconds
      */
     static long lifecycleOnce(String transport) {
-        long t0 = System.nanoTime();
+        long[] at = new long[PHASES.size()];
+        lifecycleOnce(transport, at);
+        return at[6] - at[0];
+    }
+
+    /** The phases of a lifecycle, in order, as {@link #lifecyclePhases} times them. */
+    static final List<String> PHASES = List.of("loop start", "two containers and an agent", "connect (TCP + validate_aid)",
+            "first call", "server container shutdown", "client container shutdown", "a raw JDK TCP connect and accept, for scale");
+
+    /** Runs one lifecycle, writing the wall time before it and after each of its six phases into {@code at}. */
+    private static void lifecycleOnce(String transport, long[] at) {
+        at[0] = System.nanoTime();
         String reply = Loop.run(() -> {
+            at[1] = System.nanoTime();
             try (Container client = Container.create(fresh(transport), ContainerOptions.DEFAULT);
                     Container server = Container.create(fresh(transport), ContainerOptions.DEFAULT)) {
                 PingAgent agent = new PingAgent(server);
-                return (String) client.connect(agent.address()).call("ping");
+                at[2] = System.nanoTime();
+                Remote remote = client.connect(agent.address());
+                at[3] = System.nanoTime();
+                Object pong = remote.call("ping");
+                at[4] = System.nanoTime();
+                server.close(); // in the order try-with-resources closes them; closing again is a no-op
+                at[5] = System.nanoTime();
+                client.close();
+                at[6] = System.nanoTime();
+                return (String) pong;
             }
         });
-        long elapsed = System.nanoTime() - t0;
         if (!"pong".equals(reply)) {
             throw new IllegalStateException("ping returned " + reply);
         }
-        return elapsed;
     }
-
-    /** The phases of {@link #lifecycleOnce}, in order, as {@link #lifecyclePhases} times them. */
-    static final List<String> PHASES = List.of("loop start", "two containers and an agent", "connect (TCP + validate_aid)",
-            "first call", "client container shutdown", "server container shutdown", "a raw JDK TCP connect and accept, for scale");
 
     /**
      * {@return per phase of a TCP lifecycle, the nanoseconds of each of {@code iterations} runs
@@ -92,25 +107,9 @@ public final class Overheads {
      */
     static long[][] lifecyclePhases(int warmup, int iterations) throws IOException {
         long[][] t = new long[PHASES.size()][iterations];
+        long[] at = new long[PHASES.size()];
         for (int i = -warmup; i < iterations; i++) {
-            long[] at = new long[7];
-            at[0] = System.nanoTime();
-            Loop.run(() -> {
-                at[1] = System.nanoTime();
-                Container client = Container.create(fresh("tcp"), ContainerOptions.DEFAULT);
-                Container server = Container.create(fresh("tcp"), ContainerOptions.DEFAULT);
-                PingAgent agent = new PingAgent(server);
-                at[2] = System.nanoTime();
-                Remote remote = client.connect(agent.address());
-                at[3] = System.nanoTime();
-                remote.call("ping");
-                at[4] = System.nanoTime();
-                client.close();
-                at[5] = System.nanoTime();
-                server.close();
-                at[6] = System.nanoTime();
-                return null;
-            });
+            lifecycleOnce("tcp", at);
             long raw = rawConnect();
             if (i >= 0) {
                 for (int p = 0; p < 6; p++) {

@@ -148,7 +148,7 @@ public final class Trace {
     }
 
     /** {@return the text of a detail kept as a String or a {@link Detail}} */
-    static String text(Object detail) {
+    private static String text(Object detail) {
         if (detail instanceof Detail d) {
             StringBuilder out = new StringBuilder(64);
             d.appendTo(out);

@@ -92,6 +92,40 @@ class TraceTextTest {
         assertThat(call(Integer.MAX_VALUE)).isEqualTo(EXPECTED_CALL);
     }
 
+    /** Details kept as parts read the same run after run: many callers, held frames, many seeds. */
+    @Test
+    void theSameSeedGivesTheSameTextWithHoldsAndManyCallers() {
+        java.util.function.Consumer<Simulation> scenario = sim -> sim.run(() -> {
+            sim.network().setLatency(Latency.exponential(Duration.ofMillis(3)));
+            Container a = sim.container("a");
+            Container b = sim.container("b", Echo::new);
+            var echo = a.connect(new AgentAddress(b.address(), "0"));
+            List<io.loomas.runtime.Task<Object>> callers = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int base = c * 100;
+                callers.add(io.loomas.runtime.Loop.current().spawn(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        echo.call("echo", base + i);
+                    }
+                    return null;
+                }));
+            }
+            sim.clock().sleep(Duration.ofMillis(4));
+            sim.network().partition("a", "b"); // frames in flight are held, then go on
+            sim.clock().sleep(Duration.ofMillis(20));
+            sim.network().heal("a", "b");
+            io.loomas.runtime.Future.all(callers).await();
+            return null;
+        });
+        for (long seed = 1; seed <= 12; seed++) {
+            Simulation.checkDeterminism(seed, scenario);
+        }
+        try (Simulation sim = Simulation.withSeed(1)) {
+            scenario.accept(sim);
+            assertThat(lines(sim)).anyMatch(l -> l.contains(" hold ")).anyMatch(l -> l.contains(" @b"));
+        }
+    }
+
     /** Answers calls. */
     public static final class Echo extends Agent {
         public Echo(Container c) {
