@@ -59,23 +59,15 @@ public final class Overheads {
         };
     }
 
-    /**
-     * One test's worth of setup and teardown on a fresh loop: two containers, an agent in the second,
-     * the first connects to it and calls it once, both shut down.
-     *
-     * @return the wall time in nanoseconds
-     */
-    static long lifecycleOnce(String transport) {
-        long[] at = new long[PHASES.size()];
-        lifecycleOnce(transport, at);
-        return at[6] - at[0];
-    }
-
-    /** The phases of a lifecycle, in order, as {@link #lifecyclePhases} times them. */
+    /** The phases of a lifecycle, in order, as {@link #lifecycle} times them; row 6 of its answer is the whole. */
     static final List<String> PHASES = List.of("loop start", "two containers and an agent", "connect (TCP + validate_aid)",
-            "first call", "server container shutdown", "client container shutdown", "a raw JDK TCP connect and accept, for scale");
+            "first call", "server container shutdown", "client container shutdown");
 
-    /** Runs one lifecycle, writing the wall time before it and after each of its six phases into {@code at}. */
+    /**
+     * One test's worth of setup and teardown on a fresh loop: two containers, an agent in the
+     * second, the first connects to it and calls it once, both shut down. Writes the wall time
+     * before it and after each of its six phases into {@code at}.
+     */
     private static void lifecycleOnce(String transport, long[] at) {
         at[0] = System.nanoTime();
         String reply = Loop.run(() -> {
@@ -101,26 +93,40 @@ public final class Overheads {
     }
 
     /**
-     * {@return per phase of a TCP lifecycle, the nanoseconds of each of {@code iterations} runs
-     * (sorted), after {@code warmup} unmeasured ones; the last row is a bare JDK socket connect to a
-     * listening socket of this JVM, the floor under the connect phase}
+     * {@return per phase of {@code iterations} lifecycles, after {@code warmup} unmeasured ones,
+     * the nanoseconds of each run (unsorted, in run order): rows 0 to 5 the {@link #PHASES}, row 6
+     * the whole}
      */
-    static long[][] lifecyclePhases(int warmup, int iterations) throws IOException {
-        long[][] t = new long[PHASES.size()][iterations];
-        long[] at = new long[PHASES.size()];
-        for (int i = -warmup; i < iterations; i++) {
-            lifecycleOnce("tcp", at);
-            long raw = rawConnect();
-            if (i >= 0) {
-                for (int p = 0; p < 6; p++) {
-                    t[p][i] = at[p + 1] - at[p];
-                }
-                t[6][i] = raw;
+    static long[][] lifecycle(String transport, int warmup, int iterations) {
+        long[] at = new long[PHASES.size() + 1];
+        for (int i = 0; i < warmup; i++) {
+            lifecycleOnce(transport, at);
+        }
+        long[][] t = new long[PHASES.size() + 1][iterations];
+        for (int i = 0; i < iterations; i++) {
+            lifecycleOnce(transport, at);
+            for (int p = 0; p < PHASES.size(); p++) {
+                t[p][i] = at[p + 1] - at[p];
             }
+            t[PHASES.size()][i] = at[PHASES.size()] - at[0];
         }
-        for (long[] phase : t) {
-            Arrays.sort(phase);
+        return t;
+    }
+
+    /**
+     * {@return the nanoseconds (sorted) of each of {@code iterations} bare JDK TCP connects to a
+     * listening socket of this JVM, after {@code warmup} unmeasured ones: the floor under a
+     * lifecycle's connect phase}
+     */
+    static long[] rawConnects(int warmup, int iterations) throws IOException {
+        for (int i = 0; i < warmup; i++) {
+            rawConnect();
         }
+        long[] t = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            t[i] = rawConnect();
+        }
+        Arrays.sort(t);
         return t;
     }
 
@@ -146,19 +152,6 @@ public final class Overheads {
                 throw new IOException(e);
             }
         }
-    }
-
-    /** {@return nanoseconds of each of {@code iterations} lifecycles, after {@code warmup} unmeasured ones} */
-    static long[] lifecycle(String transport, int warmup, int iterations) {
-        for (int i = 0; i < warmup; i++) {
-            lifecycleOnce(transport);
-        }
-        long[] times = new long[iterations];
-        for (int i = 0; i < iterations; i++) {
-            times[i] = lifecycleOnce(transport);
-        }
-        Arrays.sort(times);
-        return times;
     }
 
     static long heapUsedAfterGc() {

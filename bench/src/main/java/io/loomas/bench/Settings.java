@@ -13,7 +13,8 @@ final class Settings {
     static final String USAGE = """
             usage: bench/run [--quick] [--runs N] [--duration MS] [--warmup MS] [--grpc-warmup MS]
                              [--only tcp,latency,unix,local,lifecycle,agents,connections,codec,sim,check,find]
-                             [--agents N] [--connections N] [--lifecycles N] [--jmh-full] [--in-process]
+                             [--agents N] [--connections N] [--lifecycles N] [--lifecycle-warmup N]
+                             [--jmh-full] [--in-process]
               --quick        a short run (about a minute): fewer, shorter runs; smaller memory figures
               --in-process   run the servers in the benchmark's JVM instead of a JVM of their own
               --jmh-full     also encode and decode alone, not only encode+decode
@@ -27,7 +28,8 @@ final class Settings {
     List<Integer> otherTransportCallers = List.of(1, 64);
     Set<String> sections = ALL;
     boolean serverInProcess;
-    int lifecycleWarmup = 200;
+    /** Enough for the JIT to compile the connect path: the median falls until about 3,000 runs. */
+    int lifecycleWarmup = 4000;
     int lifecycleIterations = 500;
     int agents = 1_000_000;
     int connections = 10_000;
@@ -47,7 +49,7 @@ final class Settings {
         s.durationMillis = 300;
         s.warmupMillis = 1000;
         s.grpcWarmupMillis = 3000;
-        s.lifecycleWarmup = 50;
+        s.lifecycleWarmup = 500;
         s.lifecycleIterations = 100;
         s.agents = 100_000;
         s.connections = 1_000;
@@ -93,6 +95,7 @@ final class Settings {
                 case "--agents" -> s.agents = Integer.parseInt(args[++i]);
                 case "--connections" -> s.connections = Integer.parseInt(args[++i]);
                 case "--lifecycles" -> s.lifecycleIterations = Integer.parseInt(args[++i]);
+                case "--lifecycle-warmup" -> s.lifecycleWarmup = Integer.parseInt(args[++i]);
                 case "--jmh-full" -> s.jmhFull = true;
                 case "--in-process" -> s.serverInProcess = true;
                 case "--only" -> {

@@ -35,6 +35,9 @@ abstract class FramedConnection implements Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Event writable = new Event();
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Set once {@link #start} has set up what the writer needs; only then may it start. */
+    private volatile boolean readyToWrite;
+    private final AtomicBoolean writerStarted = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Held to check {@link #closing} and queue a frame as one step, and to queue the close marker. */
     private final ReentrantLock queueing = new ReentrantLock();
@@ -183,10 +186,25 @@ abstract class FramedConnection implements Connection {
             LogContext.enterThread(loop, remote);
             readLoop(handler);
         });
-        Thread.ofVirtual().name("writer " + this).start(() -> {
-            LogContext.enterThread(loop, remote);
-            writeLoop();
-        });
+        readyToWrite = true;
+        if (!outbox.isEmpty()) {
+            startWriter(); // frames were queued before the start
+        }
+    }
+
+    /**
+     * Starts the writer at the first frame or close marker queued after {@link #start}, not in
+     * {@code start} itself: a writer started at once would only park on the empty outbox, and
+     * that start and the wake-up at the first frame are two thread hand-offs where one does the
+     * same (a connect plus its first call spends most of its time in such hand-offs).
+     */
+    private void startWriter() {
+        if (writerStarted.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("writer " + this).start(() -> {
+                LogContext.enterThread(loop, remote);
+                writeLoop();
+            });
+        }
     }
 
     @Override
@@ -234,6 +252,9 @@ abstract class FramedConnection implements Connection {
             outbox.add(payload);
         } finally {
             queueing.unlock();
+        }
+        if (readyToWrite) {
+            startWriter();
         }
     }
 
@@ -289,19 +310,23 @@ abstract class FramedConnection implements Connection {
      * {@code dropQueued}. {@return whether this call was the first to mark it}
      */
     private boolean markClosing(boolean dropQueued) {
+        boolean first;
         queueing.lock();
         try {
-            boolean first = closing.compareAndSet(false, true);
+            first = closing.compareAndSet(false, true);
             if (dropQueued) {
                 outbox.clear();
             }
             if (first || dropQueued) {
                 outbox.add(CLOSE);
             }
-            return first;
         } finally {
             queueing.unlock();
         }
+        if (readyToWrite) {
+            startWriter();
+        }
+        return first;
     }
 
     @Override

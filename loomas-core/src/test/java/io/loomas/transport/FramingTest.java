@@ -108,4 +108,41 @@ class FramingTest {
             assertThat(pair.client().isOpen()).isTrue();
         }
     }
+
+    /**
+     * A writer starts only at the first frame queued after {@code start}: frames sent on both ends
+     * before their {@code start} must still go out, in order, once it comes.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void framesSentBeforeStartGoOutOnceStarted(String transport) throws IOException {
+        Transport t = Fixtures.transport(transport);
+        io.loomas.runtime.Promise<Connection> accepted = new io.loomas.runtime.Promise<>();
+        Recorder client = new Recorder();
+        Recorder server = new Recorder();
+        try (Listener listener = t.listen(Fixtures.freshAddress(transport), OPTIONS, accepted::complete)) {
+            Connection c = t.connect(listener.address(), OPTIONS);
+            Connection s = accepted.await();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    c.send(Fixtures.numbered(i, 10));
+                    s.send(Fixtures.numbered(100 + i, 10));
+                }
+                c.start(client);
+                s.start(server);
+                c.send(Fixtures.numbered(3, 10));
+                for (int i = 0; i < 4; i++) {
+                    assertThat(Fixtures.numberOf(server.next())).as("frame #%d at the server", i).isEqualTo(i);
+                }
+                for (int i = 0; i < 3; i++) {
+                    assertThat(Fixtures.numberOf(client.next())).as("frame #%d at the client", i).isEqualTo(100 + i);
+                }
+            } finally {
+                c.close();
+                s.close();
+            }
+            assertThat(client.awaitClose()).isNull();
+            assertThat(server.awaitClose()).isNull();
+        }
+    }
 }
