@@ -6,6 +6,7 @@ import io.loomas.runtime.internal.OpenResources;
 import io.loomas.runtime.internal.Telemetry;
 import io.loomas.runtime.internal.TimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +60,10 @@ public final class Loop implements AutoCloseable {
     /** Tasks in {@link #runUntilIdle()}: each gets the loop when no other task is ready. */
     private final java.util.ArrayDeque<Task<?>> idleWaiters = new java.util.ArrayDeque<>(); // guarded by lock
     private Task<?> running; // guarded by lock; holds the loop, or null when none does
+    /** Deferred by tasks until no task is ready ({@link #deferWhileOthersReady}); guarded by lock. */
+    private List<Runnable> whenNoneReady = new ArrayList<>();
+    private long grants; // guarded by lock; turns given so far
+    private long whenNoneReadySince; // guarded by lock; the turn at which the first of whenNoneReady came
     private final Set<Task<?>> live = new LinkedHashSet<>(); // guarded by lock
     private final FailureTracker failures;
     final OpenResources openResources = new OpenResources(); // what its tasks opened, for a test kit
@@ -193,18 +198,25 @@ public final class Loop implements AutoCloseable {
      * the loop back to a high-ranked {@code t} at every yield, and the others would never run.
      */
     private void awaitIdle(Task<?> t) {
+        List<Runnable> due;
+        boolean handedOff = false;
         lock.lock();
         try {
             if (scheduler.size() == 0) {
-                return;
+                due = takeDeferred(); // no other task is ready: a moment the deferred actions wait for
+            } else {
+                t.runState = Task.READY;
+                idleWaiters.addLast(t);
+                due = handOff();
+                handedOff = true;
             }
-            t.runState = Task.READY;
-            idleWaiters.addLast(t);
-            handOff();
         } finally {
             lock.unlock();
         }
-        awaitTurn(t);
+        runDue(due);
+        if (handedOff) {
+            awaitTurn(t);
+        }
     }
 
     /** {@return the loop's name} */
@@ -456,6 +468,7 @@ public final class Loop implements AutoCloseable {
 
     /** Gives the loop to {@code t}; caller holds the lock and the loop is free. */
     private void grant(Task<?> t) {
+        grants++;
         running = t;
         t.runState = Task.RUNNING;
         t.grantedAt = System.nanoTime();
@@ -472,19 +485,76 @@ public final class Loop implements AutoCloseable {
      * is ready and no offloaded work is in flight, a virtual clock moves on to its next timers until
      * one of them wakes a task. Tasks woken while the clock moves only become ready; the next one is
      * picked after all due timers have fired, so no task runs alongside the firing and the order of
-     * events depends on the scheduler alone.
+     * events depends on the scheduler alone. {@return the deferred actions that are due now (the
+     * loop has no ready task, or they waited {@link #MAX_TURNS_DEFERRED} turns), or null; the
+     * caller runs them once it has released the lock}
      */
-    private void handOff() {
+    private List<Runnable> handOff() {
         Task<?> next = scheduler.poll();
         if (next == null) {
             next = idleWaiters.pollFirst(); // nothing else is ready: the loop is idle for them
         }
+        List<Runnable> due = next == null || grants - whenNoneReadySince >= MAX_TURNS_DEFERRED ? takeDeferred() : null;
         if (next != null) {
             grant(next);
-            return;
+            return due;
         }
         running = null;
         advanceIdleClock();
+        return due;
+    }
+
+    /**
+     * How many turns an action deferred by {@link #deferWhileOthersReady} waits at most for the
+     * loop to have no ready task: on a loop that is never idle, deferred frames still go out.
+     */
+    static final int MAX_TURNS_DEFERRED = 64;
+
+    /**
+     * If {@code t} holds the loop and other tasks are ready, keeps {@code action} for when none is
+     * (or {@link #MAX_TURNS_DEFERRED} turns have passed) and {@return true}; else false, and the
+     * caller does what it wanted now. A connection batches its tasks' frames this way: handing
+     * the writer each frame alone costs a thread wake-up and a system call per frame, while the
+     * tasks that are ready together are about to send theirs too.
+     */
+    boolean deferWhileOthersReady(Task<?> t, Runnable action) {
+        lock.lock();
+        try {
+            if (running != t || scheduler.size() == 0 || closed) {
+                return false;
+            }
+            if (whenNoneReady.isEmpty()) {
+                whenNoneReadySince = grants;
+            }
+            whenNoneReady.add(action);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the deferred actions, now due, or null if there are none}; caller holds the lock. */
+    private List<Runnable> takeDeferred() {
+        if (whenNoneReady.isEmpty()) {
+            return null;
+        }
+        List<Runnable> due = whenNoneReady;
+        whenNoneReady = new ArrayList<>();
+        return due;
+    }
+
+    /** Runs what {@link #handOff} found due, after the lock is released. */
+    private void runDue(List<Runnable> due) {
+        if (due == null) {
+            return;
+        }
+        for (Runnable r : due) {
+            try {
+                r.run();
+            } catch (RuntimeException | Error e) {
+                log.error("[{}] an action deferred until no task was ready failed", name, e);
+            }
+        }
     }
 
     /** Runs the idle step if no task holds the loop and none is ready; any thread. */
@@ -540,6 +610,7 @@ public final class Loop implements AutoCloseable {
 
     /** Parks task {@code t} (which holds the loop) until {@code w} is woken. */
     void park(Task<?> t, Waiter.OfTask w) {
+        List<Runnable> due = null;
         lock.lock();
         try {
             if (t.cancelRequested) {
@@ -552,10 +623,11 @@ public final class Loop implements AutoCloseable {
             }
             t.parkedOn = w;
             t.runState = Task.WAITING;
-            handOff();
+            due = handOff();
         } finally {
             lock.unlock();
         }
+        runDue(due);
         awaitTurn(t);
     }
 
@@ -580,18 +652,25 @@ public final class Loop implements AutoCloseable {
 
     /** Puts the running task {@code t} behind the other ready tasks. */
     private void requeue(Task<?> t) {
+        List<Runnable> due;
+        boolean handedOff = false;
         lock.lock();
         try {
             if (scheduler.size() == 0) {
-                return;
+                due = takeDeferred(); // no other task is ready: a moment the deferred actions wait for
+            } else {
+                t.runState = Task.READY;
+                scheduler.add(t);
+                due = handOff();
+                handedOff = true;
             }
-            t.runState = Task.READY;
-            scheduler.add(t);
-            handOff();
         } finally {
             lock.unlock();
         }
-        awaitTurn(t);
+        runDue(due);
+        if (handedOff) {
+            awaitTurn(t);
+        }
     }
 
     /**
@@ -630,14 +709,16 @@ public final class Loop implements AutoCloseable {
 
     /** Called by a task's thread when its body has ended and its future is complete. */
     void finish(Task<?> t) {
+        List<Runnable> due = null;
         lock.lock();
         try {
             t.runState = Task.DONE;
             live.remove(t);
-            handOff();
+            due = handOff();
         } finally {
             lock.unlock();
         }
+        runDue(due);
     }
 
     void track(Task<?> t, Task.UnretrievedFailure f) {

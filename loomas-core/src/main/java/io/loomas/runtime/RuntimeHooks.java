@@ -35,4 +35,9 @@ final class RuntimeHooks extends RuntimeAccess {
     protected Object attachment(Loop loop) {
         return loop.attachment;
     }
+
+    @Override
+    protected boolean deferWhileOthersReady(Task<?> task, Runnable action) {
+        return task.loop().deferWhileOthersReady(task, action);
+    }
 }

@@ -9,7 +9,9 @@ import java.util.List;
  * rejects frames larger than the maximum frame size, which closes only this connection. Writes go
  * through one writer per connection, in call order, batched into as few system calls as possible.
  * If the peer reads slower than this side writes, {@link #send} waits once the write buffer is
- * full, so memory does not grow without bound.
+ * full, so memory does not grow without bound. On loomas' own transports, a frame that a task
+ * sends while other tasks of its loop are ready goes to the writer once the loop has none ready
+ * (within 64 turns), with the frames those tasks send meanwhile: one write for a loop's turn.
  *
  * <p>Implemented by each {@link Transport}, loomas' own and users'.
  *

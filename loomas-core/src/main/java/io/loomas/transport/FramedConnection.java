@@ -2,9 +2,11 @@ package io.loomas.transport;
 
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
+import io.loomas.runtime.Loop;
 import io.loomas.runtime.TimeoutException;
 import io.loomas.runtime.TimerHandle;
 import io.loomas.runtime.internal.LogContext;
+import io.loomas.runtime.internal.TurnBatching;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,8 @@ abstract class FramedConnection implements Connection {
     private static final Logger log = LoggerFactory.getLogger(FramedConnection.class);
     private static final byte[] CLOSE = new byte[0];
     private static final int MAX_BATCH = 1024;
+    /** Staged bytes past which a task's frame goes to the writer at once, with those before it. */
+    private static final long MAX_STAGED_BYTES = 64 * 1024;
 
     private final Address local;
     private final Address remote;
@@ -38,6 +42,15 @@ abstract class FramedConnection implements Connection {
     /** Set once {@link #start} has set up what the writer needs; only then may it start. */
     private volatile boolean readyToWrite;
     private final AtomicBoolean writerStarted = new AtomicBoolean();
+    /**
+     * Frames of tasks that sent while other tasks of their loop were ready: handed to the writer
+     * together once the loop has none ready ({@link TurnBatching}), so that the frames of tasks
+     * woken together (replies that came in one read) go out in one write. Guarded by queueing.
+     */
+    private final List<byte[]> staged = new ArrayList<>();
+    private long stagedBytes; // guarded by queueing
+    private Loop deferredOn; // guarded by queueing: the loop whose tasks' frames are staged, until its flush
+    private final Runnable flushStaged = this::flushStaged;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Held to check {@link #closing} and queue a frame as one step, and to queue the close marker. */
     private final ReentrantLock queueing = new ReentrantLock();
@@ -224,6 +237,7 @@ abstract class FramedConnection implements Connection {
         Clock clock = Clock.current();
         Duration deadline = timeout == null ? null : clock.now().plus(timeout);
         while (queuedBytes.get() > options.writeBufferSize() && !closing.get()) {
+            flushStaged(); // what waits in staged must reach the writer to make room
             writable.clear();
             // Re-check after clearing: the writer may have drained in between and set the event already.
             if (queuedBytes.get() <= options.writeBufferSize() || closing.get()) {
@@ -249,12 +263,50 @@ abstract class FramedConnection implements Connection {
                 throw closedException();
             }
             queuedBytes.addAndGet(payload.length + 4L);
+            // Only a task's frame waits, and only for its own loop; any other goes out at once,
+            // after the staged ones (a frame from outside the loop must not wait for the loop).
+            Loop here = TurnBatching.currentLoop();
+            if (here != null && deferredOn == null && TurnBatching.deferWhileOthersReady(flushStaged)) {
+                deferredOn = here;
+            }
+            if (here != null && here == deferredOn && stagedBytes < MAX_STAGED_BYTES) {
+                staged.add(payload);
+                stagedBytes += payload.length + 4L;
+                return;
+            }
+            unstage();
             outbox.add(payload);
         } finally {
             queueing.unlock();
         }
         if (readyToWrite) {
             startWriter();
+        }
+    }
+
+    /** Hands the staged frames to the writer. */
+    private void flushStaged() {
+        queueing.lock();
+        try {
+            deferredOn = null;
+            if (staged.isEmpty()) {
+                return;
+            }
+            unstage();
+        } finally {
+            queueing.unlock();
+        }
+        if (readyToWrite) {
+            startWriter();
+        }
+    }
+
+    /** Moves the staged frames to the outbox, in order; caller holds queueing. */
+    private void unstage() {
+        if (!staged.isEmpty()) {
+            outbox.addAll(staged);
+            staged.clear();
+            stagedBytes = 0;
         }
     }
 
@@ -316,6 +368,10 @@ abstract class FramedConnection implements Connection {
             first = closing.compareAndSet(false, true);
             if (dropQueued) {
                 outbox.clear();
+                staged.clear();
+                stagedBytes = 0;
+            } else {
+                unstage(); // frames sent before the close go out before its marker
             }
             if (first || dropQueued) {
                 outbox.add(CLOSE);
@@ -408,7 +464,14 @@ abstract class FramedConnection implements Connection {
         try {
             while (true) {
                 batch.add(outbox.take());
-                outbox.drainTo(batch, MAX_BATCH);
+                // Under the lock that moves staged frames to the outbox: a batch of them goes out
+                // in one write, not split by a writer that woke at the first of them.
+                queueing.lock();
+                try {
+                    outbox.drainTo(batch, MAX_BATCH);
+                } finally {
+                    queueing.unlock();
+                }
                 boolean close = false;
                 long bytes = 0;
                 for (int i = 0; i < batch.size(); i++) {

@@ -2,6 +2,7 @@ package io.loomas.runtime.internal;
 
 import io.loomas.runtime.Clock;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
 import java.lang.invoke.MethodHandles;
 
 /**
@@ -44,4 +45,7 @@ public abstract class RuntimeAccess {
 
     /** {@return what is attached to {@code loop}, or null} */
     protected abstract Object attachment(Loop loop);
+
+    /** See {@link TurnBatching#deferWhileOthersReady}. */
+    protected abstract boolean deferWhileOthersReady(Task<?> task, Runnable action);
 }

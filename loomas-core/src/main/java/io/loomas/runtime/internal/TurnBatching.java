@@ -1,0 +1,29 @@
+package io.loomas.runtime.internal;
+
+import io.loomas.runtime.Loop;
+import io.loomas.runtime.Task;
+
+/**
+ * Lets work that the tasks of one loop do in a row be done once: a connection hands the frames
+ * its loop's tasks send to its writer when the loop has no more ready tasks, not one by one.
+ */
+public final class TurnBatching {
+    private TurnBatching() {}
+
+    /** {@return the loop of the task the calling thread runs, or null if it is no task} */
+    public static Loop currentLoop() {
+        Task<?> t = CurrentTask.get();
+        return t == null ? null : t.loop();
+    }
+
+    /**
+     * If the calling thread is a task holding its loop and other tasks of that loop are ready,
+     * keeps {@code action} until none is (at most a bounded number of turns later) and {@return
+     * true}; else {@return false}, and the caller does its work now. The action runs on a task's
+     * thread but not as that task, outside the loop's lock: it must be quick and thread-safe.
+     */
+    public static boolean deferWhileOthersReady(Runnable action) {
+        Task<?> t = CurrentTask.get();
+        return t != null && RuntimeAccess.get().deferWhileOthersReady(t, action);
+    }
+}

@@ -1,0 +1,208 @@
+package io.loomas.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loomas.runtime.Loop;
+import io.loomas.transport.Fixtures.Pair;
+import io.loomas.transport.Fixtures.Recorder;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Frames that tasks send while other tasks of their loop are ready reach the writer together, once
+ * the loop has no ready task: one write for the frames of tasks woken together. What must hold
+ * meanwhile: the call order of frames, the frames sent before a close, a loop that is never idle,
+ * a task that spins on {@code yieldNow}, and a task alone that holds the loop after its send.
+ */
+class TurnBatchingTest {
+    private static final TransportOptions OPTIONS = TransportOptions.DEFAULT;
+
+    /** A connection without a medium that records the frames of each write. */
+    private static final class RecordingConnection extends FramedConnection {
+        final List<List<Integer>> writes = new CopyOnWriteArrayList<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch firstWrite = new CountDownLatch(1);
+
+        RecordingConnection() {
+            super(Address.local("recording"), Address.local("recording-peer"), OPTIONS);
+        }
+
+        @Override
+        byte[] readFrame() throws IOException {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return null;
+        }
+
+        @Override
+        void writeFrames(List<byte[]> frames) {
+            writes.add(frames.stream().map(Fixtures::numberOf).toList());
+            firstWrite.countDown();
+        }
+
+        @Override
+        void closeMedium() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void theFramesOfTasksReadyTogetherGoOutInOneWriteInTheirOrder() throws Exception {
+        RecordingConnection c = new RecordingConnection();
+        c.start(new Recorder());
+        c.send(Fixtures.numbered(100, 8)); // from outside the loop: written alone, and the writer waits for more
+        assertThat(c.firstWrite.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        Loop.run(() -> {
+            List<io.loomas.runtime.Task<Object>> senders = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                senders.add(Loop.current().spawn("sender-" + i, () -> {
+                    c.send(Fixtures.numbered(n, 8));
+                    return null;
+                }));
+            }
+            for (var sender : senders) {
+                sender.await();
+            }
+            return null;
+        });
+        c.close();
+        assertThat(c.closed.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.writes).containsExactly(List.of(100), List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+    }
+
+    /** A thread outside the loop sends while a task's frame waits for the loop: it goes after it. */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void aFrameFromOutsideTheLoopGoesAfterTheFramesStagedBeforeIt(String transport) throws Exception {
+        Recorder server = new Recorder();
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
+            Loop.run(() -> {
+                Loop.current().spawn("ready", () -> null); // makes the next send wait for the loop
+                pair.client().send(Fixtures.numbered(0, 8));
+                Thread outside = Thread.ofPlatform().start(() -> pair.client().send(Fixtures.numbered(1, 8)));
+                outside.join();
+                // Still holding the loop (on purpose): the outside frame went out at once, the staged one before it.
+                assertThat(Fixtures.numberOf(server.next())).isZero();
+                assertThat(Fixtures.numberOf(server.next())).isOne();
+                return null;
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void framesStagedBeforeACloseGoOutBeforeIt(String transport) throws IOException {
+        Recorder server = new Recorder();
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
+            Loop.run(() -> {
+                Loop.current().spawn("ready", () -> null);
+                for (int i = 0; i < 5; i++) {
+                    pair.client().send(Fixtures.numbered(i, 100));
+                }
+                pair.client().close();
+                return null;
+            });
+            for (int i = 0; i < 5; i++) {
+                assertThat(Fixtures.numberOf(server.next())).as("frame #%d", i).isEqualTo(i);
+            }
+            assertThat(server.awaitClose()).isNull();
+        }
+    }
+
+    /** Two tasks that yield to each other forever: the loop never runs out of ready tasks. */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void aLoopThatIsNeverIdleStillSendsWithinABoundedNumberOfTurns(String transport) throws IOException {
+        AtomicBoolean arrived = new AtomicBoolean();
+        Recorder server = new Recorder() {
+            @Override
+            public void onFrame(byte[] payload) {
+                arrived.set(true);
+                super.onFrame(payload);
+            }
+        };
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
+            long yields = Loop.run(() -> {
+                var other = Loop.current().spawn("other", () -> {
+                    while (!arrived.get()) {
+                        Loop.yieldNow();
+                    }
+                    return null;
+                });
+                pair.client().send(Fixtures.numbered(7, 8));
+                long n = 0;
+                // Bounded: the frame must go out after at most a few dozen turns, not never.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Fixtures.PATIENCE_SECONDS);
+                while (!arrived.get() && System.nanoTime() < deadline) {
+                    Loop.yieldNow();
+                    n++;
+                }
+                other.cancel();
+                return n;
+            });
+            assertThat(arrived).as("the frame arrived while the loop stayed busy (%d yields)", yields).isTrue();
+            assertThat(Fixtures.numberOf(server.next())).isEqualTo(7);
+        }
+    }
+
+    /** The task that sent spins on yieldNow once the others are done: no hand-off, but no task is ready. */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void aTaskSpinningOnYieldNowAloneStillSends(String transport) throws IOException {
+        AtomicBoolean arrived = new AtomicBoolean();
+        Recorder server = new Recorder() {
+            @Override
+            public void onFrame(byte[] payload) {
+                arrived.set(true);
+                super.onFrame(payload);
+            }
+        };
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
+            Loop.run(() -> {
+                Loop.current().spawn("ready", () -> null);
+                pair.client().send(Fixtures.numbered(3, 8));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Fixtures.PATIENCE_SECONDS);
+                while (!arrived.get() && System.nanoTime() < deadline) {
+                    Loop.yieldNow();
+                }
+                return null;
+            });
+            assertThat(arrived).as("the frame arrived while its sender spun on yieldNow").isTrue();
+        }
+    }
+
+    /**
+     * A task alone on its loop sends and then blocks the loop (which no task should, but a test
+     * might) until the peer has the frame: with no other task ready, the frame goes out at once.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("io.loomas.transport.Fixtures#transports")
+    void aTaskAloneOnItsLoopSendsAtOnce(String transport) throws IOException {
+        CountDownLatch arrived = new CountDownLatch(1);
+        Recorder server = new Recorder() {
+            @Override
+            public void onFrame(byte[] payload) {
+                arrived.countDown();
+                super.onFrame(payload);
+            }
+        };
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
+            boolean got = Loop.run(() -> {
+                pair.client().send(Fixtures.numbered(5, 8));
+                return arrived.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS); // holds the loop
+            });
+            assertThat(got).as("the frame arrived while its sender held the loop").isTrue();
+        }
+    }
+}
