@@ -205,4 +205,62 @@ class TurnBatchingTest {
             assertThat(got).as("the frame arrived while its sender held the loop").isTrue();
         }
     }
+
+    /**
+     * Many tasks of one loop send with random yields and sizes (so frames are staged, flushed at
+     * idle, at the turn bound and past 64 KiB), a thread outside the loop sends meanwhile, and the
+     * last task closes: each sender's frames must all arrive, in its order. Bounded in frames and
+     * time; the seed is in the test's name.
+     */
+    @ParameterizedTest(name = "[{0}, seed={1}]")
+    @org.junit.jupiter.params.provider.CsvSource({"tcp, 1", "tcp, 2", "unix, 3", "unix, 4", "local, 5", "local, 6",
+        "tls, 7", "tls, 8"})
+    @org.junit.jupiter.api.Timeout(60)
+    void eachSendersFramesArriveInItsOrderWhateverTheInterleaving(String transport, long seed) throws Exception {
+        int tasks = 8;
+        int perSender = 300;
+        Recorder server = new Recorder();
+        try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
+            java.util.Random random = new java.util.Random(seed);
+            long[] taskSeeds = random.longs(tasks + 1).toArray();
+            Thread outside = Thread.ofPlatform().unstarted(() -> {
+                java.util.Random r = new java.util.Random(taskSeeds[tasks]);
+                for (int i = 0; i < perSender; i++) {
+                    pair.client().send(Fixtures.numbered(tasks * 100_000 + i, 4 + r.nextInt(3000)));
+                }
+            });
+            Loop.run(() -> {
+                List<io.loomas.runtime.Task<Object>> senders = new java.util.ArrayList<>();
+                for (int k = 0; k < tasks; k++) {
+                    int sender = k;
+                    senders.add(Loop.current().spawn("sender-" + k, () -> {
+                        java.util.Random r = new java.util.Random(taskSeeds[sender]);
+                        for (int i = 0; i < perSender; i++) {
+                            pair.client().send(Fixtures.numbered(sender * 100_000 + i, 4 + r.nextInt(r.nextInt(10) == 0 ? 40_000 : 300)));
+                            if (r.nextInt(3) == 0) {
+                                Loop.yieldNow();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                outside.start();
+                for (var t : senders) {
+                    t.await();
+                }
+                return null;
+            });
+            outside.join();
+            pair.client().close();
+            assertThat(server.awaitClose()).as("seed %d", seed).isNull();
+            int[] next = new int[tasks + 1];
+            for (byte[] frame : server.frames) {
+                int n = Fixtures.numberOf(frame);
+                int sender = n / 100_000;
+                assertThat(n % 100_000).as("seed %d: frame of sender %d", seed, sender).isEqualTo(next[sender]);
+                next[sender]++;
+            }
+            assertThat(next).as("seed %d: frames per sender", seed).containsOnly(perSender);
+        }
+    }
 }
