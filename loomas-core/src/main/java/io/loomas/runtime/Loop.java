@@ -485,9 +485,11 @@ public final class Loop implements AutoCloseable {
      * is ready and no offloaded work is in flight, a virtual clock moves on to its next timers until
      * one of them wakes a task. Tasks woken while the clock moves only become ready; the next one is
      * picked after all due timers have fired, so no task runs alongside the firing and the order of
-     * events depends on the scheduler alone. {@return the deferred actions that are due now (the
-     * loop has no ready task, or they waited {@link #MAX_TURNS_DEFERRED} turns), or null; the
-     * caller runs them once it has released the lock}
+     * events depends on the scheduler alone.
+     *
+     * @return the deferred actions that are due now (the loop has no ready task, or they waited
+     *     {@link #MAX_TURNS_DEFERRED} turns), or null; the caller runs them once it has released
+     *     the lock
      */
     private List<Runnable> handOff() {
         Task<?> next = scheduler.poll();
@@ -512,10 +514,11 @@ public final class Loop implements AutoCloseable {
 
     /**
      * If {@code t} holds the loop and other tasks are ready, keeps {@code action} for when none is
-     * (or {@link #MAX_TURNS_DEFERRED} turns have passed) and {@return true}; else false, and the
-     * caller does what it wanted now. A connection batches its tasks' frames this way: handing
-     * the writer each frame alone costs a thread wake-up and a system call per frame, while the
-     * tasks that are ready together are about to send theirs too.
+     * (or {@link #MAX_TURNS_DEFERRED} turns have passed). A connection batches its tasks' frames
+     * this way: handing the writer each frame alone costs a thread wake-up and a system call per
+     * frame, while the tasks that are ready together are about to send theirs too.
+     *
+     * @return whether the action was kept; if not, the caller does what it wanted now
      */
     boolean deferWhileOthersReady(Task<?> t, Runnable action) {
         lock.lock();
@@ -533,7 +536,7 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    /** {@return the deferred actions, now due, or null if there are none}; caller holds the lock. */
+    /** {@return the deferred actions, now due, or null if there are none} Caller holds the lock. */
     private List<Runnable> takeDeferred() {
         if (whenNoneReady.isEmpty()) {
             return null;

@@ -18,9 +18,11 @@ public final class TurnBatching {
 
     /**
      * If the calling thread is a task holding its loop and other tasks of that loop are ready,
-     * keeps {@code action} until none is (at most a bounded number of turns later) and {@return
-     * true}; else {@return false}, and the caller does its work now. The action runs on a task's
-     * thread but not as that task, outside the loop's lock: it must be quick and thread-safe.
+     * keeps {@code action} until none is (at most a bounded number of turns later). The action
+     * runs on a task's thread but not as that task, outside the loop's lock: it must be quick and
+     * thread-safe.
+     *
+     * @return whether the action was kept; if not, the caller does its work now
      */
     public static boolean deferWhileOthersReady(Runnable action) {
         Task<?> t = CurrentTask.get();
