@@ -198,25 +198,7 @@ public final class Loop implements AutoCloseable {
      * the loop back to a high-ranked {@code t} at every yield, and the others would never run.
      */
     private void awaitIdle(Task<?> t) {
-        List<Runnable> due;
-        boolean handedOff = false;
-        lock.lock();
-        try {
-            if (scheduler.size() == 0) {
-                due = takeDeferred(); // no other task is ready: a moment the deferred actions wait for
-            } else {
-                t.runState = Task.READY;
-                idleWaiters.addLast(t);
-                due = handOff();
-                handedOff = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-        runDue(due);
-        if (handedOff) {
-            awaitTurn(t);
-        }
+        setAside(t, true);
     }
 
     /** {@return the loop's name} */
@@ -655,15 +637,28 @@ public final class Loop implements AutoCloseable {
 
     /** Puts the running task {@code t} behind the other ready tasks. */
     private void requeue(Task<?> t) {
+        setAside(t, false);
+    }
+
+    /**
+     * Lets the running task {@code t} wait behind the other ready tasks ({@code untilIdle}: until
+     * none is ready) and gives the loop on; if none is ready, {@code t} keeps it, and it is a
+     * moment without ready tasks that deferred actions wait for.
+     */
+    private void setAside(Task<?> t, boolean untilIdle) {
         List<Runnable> due;
         boolean handedOff = false;
         lock.lock();
         try {
             if (scheduler.size() == 0) {
-                due = takeDeferred(); // no other task is ready: a moment the deferred actions wait for
+                due = takeDeferred();
             } else {
                 t.runState = Task.READY;
-                scheduler.add(t);
+                if (untilIdle) {
+                    idleWaiters.addLast(t);
+                } else {
+                    scheduler.add(t);
+                }
                 due = handOff();
                 handedOff = true;
             }

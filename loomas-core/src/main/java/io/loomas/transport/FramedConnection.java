@@ -286,28 +286,28 @@ abstract class FramedConnection implements Connection {
 
     /** Hands the staged frames to the writer. */
     private void flushStaged() {
+        boolean moved;
         queueing.lock();
         try {
             deferredOn = null;
-            if (staged.isEmpty()) {
-                return;
-            }
-            unstage();
+            moved = unstage();
         } finally {
             queueing.unlock();
         }
-        if (readyToWrite) {
+        if (moved && readyToWrite) {
             startWriter();
         }
     }
 
-    /** Moves the staged frames to the outbox, in order; caller holds queueing. */
-    private void unstage() {
-        if (!staged.isEmpty()) {
-            outbox.addAll(staged);
-            staged.clear();
-            stagedBytes = 0;
+    /** Moves the staged frames to the outbox, in order; caller holds queueing. {@return whether there were any} */
+    private boolean unstage() {
+        if (staged.isEmpty()) {
+            return false;
         }
+        outbox.addAll(staged);
+        staged.clear();
+        stagedBytes = 0;
+        return true;
     }
 
     @Override

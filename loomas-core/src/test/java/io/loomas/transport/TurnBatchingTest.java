@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,6 +52,35 @@ class TurnBatchingTest {
         @Override
         void closeMedium() {
             closed.countDown();
+        }
+    }
+
+    /** Records frames and says when the first has come. */
+    private static final class Arrivals extends Recorder {
+        final CountDownLatch first = new CountDownLatch(1);
+
+        @Override
+        public void onFrame(byte[] payload) {
+            first.countDown();
+            super.onFrame(payload);
+        }
+
+        boolean arrived() {
+            return first.getCount() == 0;
+        }
+
+        /**
+         * Spins on {@code yieldNow}, as the task under test does, until a frame has come or the
+         * patience is over (wall time: the frame comes from another thread). {@return the yields}
+         */
+        long yieldUntilArrived() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Fixtures.PATIENCE_SECONDS);
+            long n = 0;
+            while (!arrived() && System.nanoTime() < deadline) {
+                Loop.yieldNow();
+                n++;
+            }
+            return n;
         }
     }
 
@@ -124,34 +152,21 @@ class TurnBatchingTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aLoopThatIsNeverIdleStillSendsWithinABoundedNumberOfTurns(String transport) throws IOException {
-        AtomicBoolean arrived = new AtomicBoolean();
-        Recorder server = new Recorder() {
-            @Override
-            public void onFrame(byte[] payload) {
-                arrived.set(true);
-                super.onFrame(payload);
-            }
-        };
+        Arrivals server = new Arrivals();
         try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
             long yields = Loop.run(() -> {
                 var other = Loop.current().spawn("other", () -> {
-                    while (!arrived.get()) {
+                    while (!server.arrived()) {
                         Loop.yieldNow();
                     }
                     return null;
                 });
                 pair.client().send(Fixtures.numbered(7, 8));
-                long n = 0;
-                // Bounded: the frame must go out after at most a few dozen turns, not never.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Fixtures.PATIENCE_SECONDS);
-                while (!arrived.get() && System.nanoTime() < deadline) {
-                    Loop.yieldNow();
-                    n++;
-                }
+                long n = server.yieldUntilArrived(); // the frame must go out after a few dozen turns, not never
                 other.cancel();
                 return n;
             });
-            assertThat(arrived).as("the frame arrived while the loop stayed busy (%d yields)", yields).isTrue();
+            assertThat(server.arrived()).as("the frame arrived while the loop stayed busy (%d yields)", yields).isTrue();
             assertThat(Fixtures.numberOf(server.next())).isEqualTo(7);
         }
     }
@@ -160,25 +175,15 @@ class TurnBatchingTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aTaskSpinningOnYieldNowAloneStillSends(String transport) throws IOException {
-        AtomicBoolean arrived = new AtomicBoolean();
-        Recorder server = new Recorder() {
-            @Override
-            public void onFrame(byte[] payload) {
-                arrived.set(true);
-                super.onFrame(payload);
-            }
-        };
+        Arrivals server = new Arrivals();
         try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
             Loop.run(() -> {
                 Loop.current().spawn("ready", () -> null);
                 pair.client().send(Fixtures.numbered(3, 8));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Fixtures.PATIENCE_SECONDS);
-                while (!arrived.get() && System.nanoTime() < deadline) {
-                    Loop.yieldNow();
-                }
+                server.yieldUntilArrived();
                 return null;
             });
-            assertThat(arrived).as("the frame arrived while its sender spun on yieldNow").isTrue();
+            assertThat(server.arrived()).as("the frame arrived while its sender spun on yieldNow").isTrue();
         }
     }
 
@@ -189,18 +194,11 @@ class TurnBatchingTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("io.loomas.transport.Fixtures#transports")
     void aTaskAloneOnItsLoopSendsAtOnce(String transport) throws IOException {
-        CountDownLatch arrived = new CountDownLatch(1);
-        Recorder server = new Recorder() {
-            @Override
-            public void onFrame(byte[] payload) {
-                arrived.countDown();
-                super.onFrame(payload);
-            }
-        };
+        Arrivals server = new Arrivals();
         try (Pair pair = Fixtures.connect(transport, OPTIONS, new Recorder(), server)) {
             boolean got = Loop.run(() -> {
                 pair.client().send(Fixtures.numbered(5, 8));
-                return arrived.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS); // holds the loop
+                return server.first.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS); // holds the loop
             });
             assertThat(got).as("the frame arrived while its sender held the loop").isTrue();
         }
