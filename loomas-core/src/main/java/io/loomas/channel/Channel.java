@@ -16,6 +16,7 @@ import io.loomas.runtime.internal.CurrentTask;
 import io.loomas.runtime.internal.JfrEvents;
 import io.loomas.runtime.internal.OpenResource;
 import io.loomas.runtime.internal.Telemetry;
+import io.loomas.runtime.internal.TurnBatching;
 import io.loomas.transport.Address;
 import io.loomas.transport.Connection;
 import io.loomas.transport.ConnectionClosedException;
@@ -70,6 +71,9 @@ public final class Channel implements AutoCloseable {
     private final AtomicInteger unanswered = new AtomicInteger();
     private volatile Promise<Void> drained; // set when a server's graceful shutdown begins
     private volatile Throwable closeCause;
+    /** Requests received in a row while more were queued; only the receiving task uses it. */
+    private int receivedAhead;
+    private static final int MAX_RECEIVED_AHEAD = 64;
     private volatile boolean closedLocally;
     private volatile Telemetry.ChannelView telemetry; // set at the start if a metrics sink listens
 
@@ -299,6 +303,12 @@ public final class Channel implements AutoCloseable {
                 throw closedException();
             }
             Request request = (Request) item;
+            // A receiver with more requests queued answers them before it waits, so its replies
+            // go to the writer together; a bounded number in a row, then they go (TurnBatching).
+            boolean more = !inbox.isEmpty();
+            boolean ahead = more && receivedAhead < MAX_RECEIVED_AHEAD;
+            TurnBatching.workAhead(ahead, more && !ahead);
+            receivedAhead = ahead ? receivedAhead + 1 : 0;
             if (request.holdsInboxRoom) {
                 inboxRoom.release();
                 if (readingPaused.compareAndSet(true, false)) {

@@ -7,8 +7,11 @@ import io.loomas.runtime.Clock;
 import io.loomas.runtime.Event;
 import io.loomas.runtime.Future;
 import io.loomas.runtime.Loop;
+import io.loomas.runtime.Promise;
 import io.loomas.runtime.Task;
+import io.loomas.runtime.internal.InlineWork;
 import io.loomas.runtime.internal.JfrEvents;
+import io.loomas.runtime.internal.LogContext;
 import io.loomas.runtime.internal.Telemetry;
 import io.loomas.transport.ConnectionClosedException;
 import java.util.Collections;
@@ -21,9 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peer's calls on one RPC connection: receives each request, runs it as a task of its own
- * through the router, and replies; at most {@code maxConcurrentCalls} run at once, and beyond that
- * it stops receiving, so the peer's sends wait.
+ * The peer's calls on one RPC connection: receives each request, runs it through the router, and
+ * replies; at most {@code maxConcurrentCalls} run at once, and beyond that it stops receiving, so
+ * the peer's sends wait.
+ *
+ * <p>On a loop that is no simulation, the task that receives runs each call itself until the call
+ * first waits: most calls never do, and answering them costs no thread start and no two hand-offs
+ * of the loop. A call that does wait (a scheduling point) keeps the task it started in, and a new
+ * task takes over receiving before the call gives up the loop, so it holds up no other call. On a
+ * deterministic loop every call runs in a task of its own, as the seeded scheduler chooses among
+ * them.
  */
 final class CallDispatcher {
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
@@ -35,11 +45,22 @@ final class CallDispatcher {
     private volatile Caller caller; // the peer, made at its first call: its address and certificates do not change
     private final Object owner; // for log lines
     // Insertion-ordered: the order of cancellations reaches the schedule (see Server).
-    private final Set<Task<Void>> calls = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<Running> calls = Collections.synchronizedSet(new LinkedHashSet<>());
     /** Set when one of the peer's calls ends or the connection closes: serving may go on. */
     private final Event callEnded = new Event();
-    /** Whether the serving task last found the peer's calls at the limit; only that task uses it. */
+    /** Whether the receiving task last found the peer's calls at the limit; only that task uses it. */
     private boolean atCallLimit;
+    // Set by serve(); used by the receiving tasks, one after the other, on the serving loop.
+    private Consumer<Throwable> onReset;
+    private boolean inline;
+    private String fromPeer; // " from <peer>", for the names of calls
+    /** The task receiving the peer's requests now; the next one's set before it can run. */
+    private volatile Task<?> receiver;
+    /** Whether serving has ended (the calls were cancelled); set by the receiver that ends it. */
+    private boolean servingEnded;
+
+    /** A call that runs now: the task it runs in, and a future that completes when it ends. */
+    private record Running(Task<?> task, Future<?> ended) {}
 
     CallDispatcher(Channel channel, Router router, int maxConcurrentCalls, List<CallInterceptor> interceptors, Object owner) {
         this.channel = channel;
@@ -59,20 +80,42 @@ final class CallDispatcher {
         return c;
     }
 
-    /** {@return the peer's calls running now, in the order they came} */
-    List<Task<Void>> runningCalls() {
+    /**
+     * {@return futures of the peer's calls running now, in the order they came (a call that ran
+     * in the receiving task counts from when it first waited); each completes when its call ends}
+     */
+    List<Future<?>> runningCalls() {
         synchronized (calls) {
-            return List.copyOf(calls);
+            return calls.stream().<Future<?>>map(Running::ended).toList();
         }
     }
 
     /**
      * Serves the peer's calls until the connection closes; runs in a task of the serving loop. On
-     * the way out it cancels the calls still running and waits for them; if the peer (not this
-     * side) closed, it first tells {@code onReset} why.
+     * the way out the calls still running are cancelled and waited for; if the peer (not this
+     * side) closed, {@code onReset} is told why first. The calling task returns only then, also
+     * when other tasks took over receiving from it meanwhile.
      */
     void serve(Consumer<Throwable> onReset) {
         Loop loop = Loop.current();
+        this.onReset = onReset;
+        this.inline = !loop.isDeterministic();
+        this.fromPeer = " from " + channel.peerAddress();
+        receiver = Task.current();
+        if (receive(loop)) {
+            awaitServed();
+        }
+    }
+
+    /**
+     * Receives the peer's requests and answers them, until the connection closes or a call that
+     * this task runs waits.
+     *
+     * @return {@code true} if another task took over receiving (a call run here waited; it has
+     *     ended now); {@code false} if serving has ended and the calls were waited for
+     */
+    private boolean receive(Loop loop) {
+        boolean handedOn = false;
         try {
             while (true) {
                 awaitCallSlot();
@@ -80,30 +123,138 @@ final class CallDispatcher {
                 try {
                     request = channel.recv();
                 } catch (ConnectionClosedException e) {
-                    return;
+                    return false;
                 }
-                Task<Void> call = loop.spawn(
-                        "rpc " + describe(request.content()) + " from " + channel.peerAddress(), () -> {
-                            Caller.serving(caller(), () -> dispatch(request));
-                            return null;
-                        });
-                calls.add(call);
-                call.whenDone(() -> {
-                    calls.remove(call);
-                    callEnded.set();
-                });
+                if (!inline) {
+                    spawnCall(loop, request);
+                } else if (runHere(loop, request)) {
+                    handedOn = true;
+                    return true;
+                }
             }
         } finally {
-            // Replies to the peer's calls can no longer be delivered: stop them, and wait until they
-            // are gone, so that whoever waits for this task (a server's or container's shutdown)
-            // does not return while they still run.
-            List<Task<Void>> running = runningCalls();
-            running.forEach(Task::cancel);
-            if (!channel.isClosedByThisSide()) {
-                onReset.accept(channel.closeCause());
+            if (!handedOn) {
+                endServing();
             }
-            Future.allSettled(running).await(); // a call's failure went to the peer already
         }
+    }
+
+    private void spawnCall(Loop loop, Request request) {
+        Task<Void> call = loop.spawn(callName(request), () -> {
+            Caller.serving(caller(), () -> dispatch(request));
+            return null;
+        });
+        Running running = new Running(call, call);
+        calls.add(running);
+        call.whenDone(() -> {
+            calls.remove(running);
+            callEnded.set();
+        });
+    }
+
+    /**
+     * Runs the call in this task; if it waits, a new task takes over receiving just before.
+     *
+     * @return whether receiving was handed on; the call has ended either way
+     * @throws CancelledException if this task was cancelled while the call ran before it waited:
+     *     serving ends
+     */
+    private boolean runHere(Loop loop, Request request) {
+        CallHere call = new CallHere(loop);
+        try (LogContext.Scope scope = LogContext.task(loop.name(), callName(request))) {
+            InlineWork.run(() -> Caller.serving(caller(), () -> dispatch(request)), call);
+        } catch (CancelledException e) {
+            if (call.running == null) {
+                throw e; // this task was cancelled as the receiver: serving ends
+            } // else the call was cancelled: the connection closes
+        } finally {
+            if (call.running != null) {
+                calls.remove(call.running);
+                call.ended.complete(null);
+                callEnded.set();
+            }
+        }
+        return call.running != null;
+    }
+
+    /**
+     * A call that the receiving task runs itself; run just before the call first gives up the
+     * loop, it starts the task that receives from then on, and the call counts as running.
+     */
+    private final class CallHere implements Runnable {
+        private final Loop loop;
+        Promise<Void> ended; // completed when the call ends; set when it handed on
+        Running running; // null until it handed on
+
+        CallHere(Loop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            Task<?> next;
+            try {
+                next = loop.spawn("rpc calls" + fromPeer, () -> {
+                    receive(loop);
+                    return null;
+                });
+            } catch (IllegalStateException closing) { // the loop closes: the call holds up receiving, briefly
+                log.debug("{}: a call waits, but the loop takes no new task to receive meanwhile", owner, closing);
+                return;
+            }
+            ended = new Promise<>();
+            running = new Running(Task.current(), ended);
+            calls.add(running);
+            receiver = next;
+        }
+    }
+
+    /**
+     * Waits, in the task that {@link #serve} was called in, until serving has ended, after it
+     * handed receiving on. Cancelled meanwhile, it stops the serving (as cancelling the receiving
+     * task would) and still waits, then ends cancelled.
+     */
+    private void awaitServed() {
+        CancelledException cancelled = null;
+        while (true) {
+            Task<?> r = receiver;
+            try {
+                Future.allSettled(List.of(r)).await();
+            } catch (CancelledException e) {
+                cancelled = e;
+                if (!servingEnded) {
+                    r.cancel();
+                }
+                continue;
+            }
+            if (receiver == r) {
+                break;
+            }
+        }
+        if (!servingEnded) {
+            endServing(); // the last receiver was cancelled before it began
+        }
+        if (cancelled != null) {
+            throw cancelled;
+        }
+    }
+
+    /**
+     * Ends serving: replies to the peer's calls can no longer be delivered, so they are stopped and
+     * waited for, so that whoever waits for the serving (a server's or container's shutdown) does
+     * not return while they still run.
+     */
+    private void endServing() {
+        servingEnded = true;
+        List<Running> running;
+        synchronized (calls) {
+            running = List.copyOf(calls);
+        }
+        running.forEach(r -> r.task().cancel());
+        if (!channel.isClosedByThisSide()) {
+            onReset.accept(channel.closeCause());
+        }
+        Future.allSettled(running.stream().<Future<?>>map(Running::ended).toList()).await(); // a call's failure went to the peer already
     }
 
     /**
@@ -128,6 +279,10 @@ final class CallDispatcher {
             }
             callEnded.await();
         }
+    }
+
+    private String callName(Request request) {
+        return "rpc " + describe(request.content()) + fromPeer;
     }
 
     private void dispatch(Request request) {

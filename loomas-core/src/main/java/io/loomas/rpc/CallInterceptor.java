@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Looks at each incoming call before it reaches its exposed method, in the call's own task, and
+ * Looks at each incoming call before it reaches its exposed method, in the task running the call, and
  * may refuse it by throwing: the caller gets what it threw as the call's failure (a
  * {@code RemoteException} of its type and message), and the connection goes on. Added with
  * {@link RpcOptions#withInterceptor}; several run in the order they were added.

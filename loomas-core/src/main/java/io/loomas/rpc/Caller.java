@@ -38,7 +38,7 @@ public record Caller(Address address, List<X509Certificate> certificates) {
         Caller c = CURRENT.get();
         if (c == null) {
             throw new IllegalStateException("no RPC call is served by this task (Caller.current() works in an exposed"
-                    + " method or a CallInterceptor, in the call's own task)");
+                    + " method or a CallInterceptor, while it serves the call)");
         }
         return c;
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A function in a {@link ServiceMap}, called with the arguments as they came from the wire.
  *
- * <p>It runs in its own task and may block; its return value is the reply.
+ * <p>It may wait (from its first scheduling point on, it has a task of its own); its return value
+ * is the reply.
  */
 @FunctionalInterface
 public interface RemoteFunction {

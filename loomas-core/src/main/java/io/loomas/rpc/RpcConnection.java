@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * {@snippet class="io.loomas.snippets.RpcSnippets" region="connection"}
  *
- * <p>Each incoming call runs in its own task, so a slow method does not hold up the others.
+ * <p>An incoming call that waits does not hold up the others: it runs in the task that receives
+ * the connection's requests until it first reaches a scheduling point, and a new task takes over
+ * receiving just before (on a deterministic loop each call gets a task of its own at once).
  * Thread-safe.
  */
 public final class RpcConnection implements AutoCloseable {
@@ -114,7 +116,7 @@ public final class RpcConnection implements AutoCloseable {
      */
     public void awaitClosed() {
         channel.closed().await();
-        List<Task<?>> ending = new ArrayList<>(dispatcher.runningCalls());
+        List<Future<?>> ending = new ArrayList<>(dispatcher.runningCalls());
         Task<?> s = serving;
         if (s != null && s != CurrentTask.get()) {
             ending.add(s);

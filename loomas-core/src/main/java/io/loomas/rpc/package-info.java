@@ -4,8 +4,9 @@
  * connection.
  *
  * <p>A call is the channel request {@code [path, args, kwargs]}; its reply is the method's return
- * value, or a failure with the remote stack trace. Each incoming call runs in its own task of the
- * serving loop. Services passed as arguments or results travel as their path and arrive as proxies
+ * value, or a failure with the remote stack trace. Each incoming call runs in a task of the serving
+ * loop: the one receiving the connection's requests until the call first waits, its own from then
+ * on, while a new task receives. Services passed as arguments or results travel as their path and arrive as proxies
  * that call back over the same connection.
  *
  * <p>Unless otherwise specified, passing {@code null} to a method of this package throws

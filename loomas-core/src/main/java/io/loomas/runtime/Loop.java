@@ -505,7 +505,7 @@ public final class Loop implements AutoCloseable {
     boolean deferWhileOthersReady(Task<?> t, Runnable action) {
         lock.lock();
         try {
-            if (running != t || scheduler.size() == 0 || closed) {
+            if (running != t || (scheduler.size() == 0 && !t.workAhead) || closed) {
                 return false;
             }
             if (whenNoneReady.isEmpty()) {
@@ -516,6 +516,27 @@ public final class Loop implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Marks the running task {@code t} as having more work queued that it does before it waits
+     * (requests it received together), or not: while it does, {@link #deferWhileOthersReady}
+     * keeps actions as if other tasks were ready. The mark ends when {@code t} gives up the loop.
+     * {@code flush} runs the deferred actions now.
+     */
+    void workAhead(Task<?> t, boolean ahead, boolean flush) {
+        t.workAhead = ahead;
+        if (!flush) {
+            return;
+        }
+        List<Runnable> due;
+        lock.lock();
+        try {
+            due = running == t ? takeDeferred() : null;
+        } finally {
+            lock.unlock();
+        }
+        runDue(due);
     }
 
     /** {@return the deferred actions, now due, or null if there are none} Caller holds the lock. */
@@ -595,6 +616,10 @@ public final class Loop implements AutoCloseable {
 
     /** Parks task {@code t} (which holds the loop) until {@code w} is woken. */
     void park(Task<?> t, Waiter.OfTask w) {
+        if (w.outcome.get() == Waiter.WAITING) {
+            t.beforeGivingUpLoop();
+        }
+        t.workAhead = false;
         List<Runnable> due = null;
         lock.lock();
         try {
@@ -646,6 +671,8 @@ public final class Loop implements AutoCloseable {
      * moment without ready tasks that deferred actions wait for.
      */
     private void setAside(Task<?> t, boolean untilIdle) {
+        t.beforeGivingUpLoop();
+        t.workAhead = false;
         List<Runnable> due;
         boolean handedOff = false;
         lock.lock();

@@ -37,6 +37,18 @@ final class RuntimeHooks extends RuntimeAccess {
     }
 
     @Override
+    protected Runnable beforeWaiting(Task<?> task, Runnable hook) {
+        Runnable before = task.beforeWaiting;
+        task.beforeWaiting = hook;
+        return before;
+    }
+
+    @Override
+    protected void workAhead(Task<?> task, boolean ahead, boolean flush) {
+        task.loop().workAhead(task, ahead, flush);
+    }
+
+    @Override
     protected boolean deferWhileOthersReady(Task<?> task, Runnable action) {
         return task.loop().deferWhileOthersReady(task, action);
     }

@@ -47,6 +47,10 @@ public final class Task<T> extends Future<T> {
     volatile boolean cancelRequested;
     Waiter.OfTask parkedOn; // guarded by the loop's lock
     long grantedAt; // System.nanoTime() when it last got the loop; for the slow-task check
+    /** Runs before the task first gives up the loop inside work it runs inline (see InlineWork); only its own thread uses it. */
+    Runnable beforeWaiting;
+    /** Whether it has more work queued that it does before it waits (see TurnBatching); only its own thread uses it. */
+    boolean workAhead;
     private volatile UnretrievedFailure unretrieved;
     /** The spawner's logging context (SLF4J MDC), which the task starts with; null if it had none. */
     private final Map<String, String> inheritedLogContext;
@@ -130,6 +134,19 @@ public final class Task<T> extends Future<T> {
         if (cancelRequested) {
             cancelRequested = false; // delivered once, as in asyncio, so cleanup code may await
             throw new CancelledException("task '" + name + "' was cancelled");
+        }
+    }
+
+    /**
+     * Runs and forgets the hook of {@link io.loomas.runtime.internal.InlineWork}, if one is set; the
+     * task's own thread calls it just before the task gives up the loop. Not when a cancellation is
+     * pending: that wait throws instead, and the work ends where it is.
+     */
+    void beforeGivingUpLoop() {
+        Runnable hook = beforeWaiting;
+        if (hook != null && !cancelRequested) {
+            beforeWaiting = null;
+            hook.run();
         }
     }
 

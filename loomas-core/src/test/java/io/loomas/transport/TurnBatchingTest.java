@@ -261,4 +261,37 @@ class TurnBatchingTest {
             assertThat(next).as("seed %d: frames per sender", seed).containsOnly(perSender);
         }
     }
+
+    /**
+     * A task alone on its loop that says it has more work queued (a receiver with requests waiting)
+     * sends its frames in one write: when it gives up the loop, or at once when it flushes.
+     */
+    @Test
+    void aTaskWithWorkAheadSendsItsFramesTogetherWhenItWaitsOrFlushes() throws Exception {
+        RecordingConnection c = new RecordingConnection();
+        c.start(new Recorder());
+        Loop.run(() -> {
+            io.loomas.runtime.internal.TurnBatching.workAhead(true, false);
+            c.send(Fixtures.numbered(0, 8));
+            c.send(Fixtures.numbered(1, 8));
+            assertThat(c.firstWrite.await(50, TimeUnit.MILLISECONDS)).as("staged while work is ahead").isFalse();
+            io.loomas.runtime.internal.TurnBatching.workAhead(false, false); // the last of the work
+            c.send(Fixtures.numbered(2, 8));
+            Loop.current().clock().sleep(java.time.Duration.ofMillis(1)); // gives up the loop: they go
+            assertThat(c.firstWrite.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+            io.loomas.runtime.internal.TurnBatching.workAhead(true, false);
+            c.send(Fixtures.numbered(3, 8));
+            c.send(Fixtures.numbered(4, 8));
+            io.loomas.runtime.internal.TurnBatching.workAhead(false, true); // the bound: they go now
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Fixtures.PATIENCE_SECONDS);
+            while (c.writes.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // holds the loop on purpose: the flush alone must send them
+            }
+            c.send(Fixtures.numbered(5, 8)); // nothing ahead, nobody ready: at once
+            return null;
+        });
+        c.close();
+        assertThat(c.closed.await(Fixtures.PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.writes).containsExactly(List.of(0, 1, 2), List.of(3, 4), List.of(5));
+    }
 }

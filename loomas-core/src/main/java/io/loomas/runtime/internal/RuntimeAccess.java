@@ -48,4 +48,10 @@ public abstract class RuntimeAccess {
 
     /** See {@link TurnBatching#deferWhileOthersReady}. */
     protected abstract boolean deferWhileOthersReady(Task<?> task, Runnable action);
+
+    /** Sets the hook of {@link InlineWork} on {@code task} (null: none); returns the one it had. */
+    protected abstract Runnable beforeWaiting(Task<?> task, Runnable hook);
+
+    /** See {@link TurnBatching#workAhead}. */
+    protected abstract void workAhead(Task<?> task, boolean ahead, boolean flush);
 }

@@ -28,4 +28,18 @@ public final class TurnBatching {
         Task<?> t = CurrentTask.get();
         return t != null && RuntimeAccess.get().deferWhileOthersReady(t, action);
     }
+
+    /**
+     * Tells whether the calling task has more work queued that it does before it waits (requests
+     * it received together and answers one after the other), or not. While it has, what it
+     * {@linkplain #deferWhileOthersReady defers} waits as if other tasks were ready, until the task
+     * gives up its loop or calls this with {@code flush}, which runs the deferred actions now (a
+     * bound on how long they wait). Does nothing on a thread that is no task.
+     */
+    public static void workAhead(boolean ahead, boolean flush) {
+        Task<?> t = CurrentTask.get();
+        if (t != null) {
+            RuntimeAccess.get().workAhead(t, ahead, flush);
+        }
+    }
 }
