@@ -31,7 +31,6 @@ final class PythonJsonWriter implements ValueWriter.Out {
     /** Per open container: whether the next element is its first. */
     private boolean[] first = new boolean[16];
     /** A string's characters, copied out in bulk for the escaping loop. */
-    private char[] chars = new char[64];
     private int depth; // open containers
     private boolean afterKey; // a key was written: its value follows without a separator
 
@@ -139,23 +138,18 @@ final class PythonJsonWriter implements ValueWriter.Out {
 
     private void quoted(String s) {
         int n = s.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
-        }
-        s.getChars(0, n, chars, 0); // one bulk copy, then a loop the compiler keeps tight
-        char[] cs = chars;
         room(n + 2);
         byte[] b = buf;
         int p = pos;
         b[p++] = '"';
         int i = 0;
-        while (i < n && isPlain(cs[i])) {
+        while (i < n && isPlain(s.charAt(i))) {
             i++;
         }
         copyAscii(s, i, b, p); // the plain prefix, often the whole string, in one copy
         p += i;
         while (i < n) {
-            char c = cs[i];
+            char c = s.charAt(i);
             if (isPlain(c)) {
                 b[p++] = (byte) c; // room for every plain character was made above
                 i++;
