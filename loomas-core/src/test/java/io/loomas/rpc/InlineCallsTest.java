@@ -81,6 +81,7 @@ class InlineCallsTest {
         /** Waits until cancelled, then cleans up in a wait of its own before it ends. */
         @Expose
         String blockThenCleanUp() {
+            ranIn.add(Task.current());
             try {
                 new Promise<Void>().await();
                 return "never";
@@ -89,6 +90,15 @@ class InlineCallsTest {
                 cleanedUp.complete(null);
                 throw e;
             }
+        }
+
+        final java.util.concurrent.atomic.AtomicInteger bigCalls = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** A reply of a MiB: four of them fill a connection's write buffer. */
+        @Expose
+        String big() {
+            bigCalls.incrementAndGet();
+            return "x".repeat(1 << 20);
         }
 
         /** Waits for a promise of its own, made when it starts; {@link #released} lists them. */
@@ -200,6 +210,9 @@ class InlineCallsTest {
                 Loop.yieldNow();
             }
             Task<Object> second = Loop.current().spawn(() -> client.remote().call("blockThenCleanUp"));
+            while (service.ranIn.size() < 2) {
+                Loop.yieldNow();
+            }
             assertThat(client.remote().call("add", 1, 1)).isEqualTo(2); // both wait by now
             service.release.complete(null);
             assertThat(first.await()).isEqualTo("released");
@@ -259,6 +272,41 @@ class InlineCallsTest {
             assertThat(first.await()).isEqualTo("released");
             assertThatThrownBy(second::await).as("serving ended: the waiting call was cancelled")
                     .isInstanceOf(RemoteException.class).hasMessageContaining("Cancelled");
+        });
+    }
+
+    /**
+     * A peer that sends calls and never reads: each reply waits for room in a full write buffer,
+     * which is a wait like any other, so receiving goes on past it (all 20 calls start), another
+     * connection is served meanwhile, and the server still closes.
+     */
+    @org.junit.jupiter.api.Test
+    void repliesWaitingForAPeerThatStopsReadingHoldUpNoOtherCallNorTheClose() throws Exception {
+        Service service = new Service();
+        RpcOptions options = RpcOptions.DEFAULT;
+        Loop.run(() -> {
+            RpcServer server = Rpc.startServer(TransportCase.freshAddress("tcp"), service, options);
+            io.loomas.transport.Address.Tcp at = (io.loomas.transport.Address.Tcp) server.address();
+            try (java.net.Socket stuck = new java.net.Socket(at.host(), at.port())) {
+                java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+                for (int id = 0; id < 20; id++) {
+                    byte[] payload = ("[0, " + id + ", [\"big\", [], {}]]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    frames.write(java.nio.ByteBuffer.allocate(4).putInt(payload.length).array());
+                    frames.write(payload);
+                }
+                stuck.getOutputStream().write(frames.toByteArray()); // a few hundred bytes: does not block
+                try (RpcConnection other = Rpc.connect(server.address(), options)) {
+                    Instant giveUp = Instant.now().plusSeconds(10);
+                    while (service.bigCalls.get() < 20 && Instant.now().isBefore(giveUp)) {
+                        assertThat(other.remote().call("add", 1, 1)).isEqualTo(2);
+                    }
+                    assertThat(service.bigCalls.get()).as("every call started though the replies before it wait").isEqualTo(20);
+                    assertThat(other.remote().call("add", 2, 2)).isEqualTo(4);
+                }
+                server.close();
+                server.awaitClosed();
+            }
+            return null;
         });
     }
 
