@@ -161,8 +161,9 @@ final class CallDispatcher {
      */
     private boolean runHere(Loop loop, Request request) {
         CallHere call = new CallHere(loop);
-        try (LogContext.Scope scope = LogContext.task(loop.name(), callName(request))) {
-            InlineWork.run(() -> Caller.serving(caller(), () -> dispatch(request)), call);
+        String name = callName(request);
+        try (LogContext.Scope scope = LogContext.task(loop.name(), name)) {
+            InlineWork.run(name, () -> Caller.serving(caller(), () -> dispatch(request)), call);
         } catch (CancelledException e) {
             if (call.running == null) {
                 throw e; // this task was cancelled as the receiver: serving ends

@@ -37,10 +37,19 @@ final class RuntimeHooks extends RuntimeAccess {
     }
 
     @Override
-    protected Runnable beforeWaiting(Task<?> task, Runnable hook) {
-        Runnable before = task.beforeWaiting;
+    protected boolean beginInlineWork(Task<?> task, String activity, Runnable hook) {
+        if (task.activity != null) {
+            return false;
+        }
+        task.activity = activity;
         task.beforeWaiting = hook;
-        return before;
+        return true;
+    }
+
+    @Override
+    protected void endInlineWork(Task<?> task) {
+        task.beforeWaiting = null;
+        task.activity = null;
     }
 
     @Override

@@ -50,14 +50,14 @@ final class SlowTaskWatchdog {
                         || state == Thread.State.BLOCKED) && !inLoopBookkeeping(stack);
                 JfrEvents.SlowTask event = new JfrEvents.SlowTask();
                 if (event.shouldCommit()) {
-                    event.task = t.name();
+                    event.task = t.describe();
                     event.held = held;
                     event.blocked = blocked;
                     event.commit();
                 }
                 try (LogContext.Scope scope = LogContext.task(loop.name(), t.name())) { // the task's line, not the watchdog's
                     try {
-                        handler.slowTask(loop, new SlowTaskHandler.Report(t.name(), Duration.ofNanos(held), threshold,
+                        handler.slowTask(loop, new SlowTaskHandler.Report(t.describe(), Duration.ofNanos(held), threshold,
                                 blocked, stack, t.creationSite()));
                     } catch (RuntimeException e) {
                         log.error("[{}] slow-task handler failed for task '{}'", loop.name(), t.name(), e);

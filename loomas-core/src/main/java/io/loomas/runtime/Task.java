@@ -49,6 +49,8 @@ public final class Task<T> extends Future<T> {
     long grantedAt; // System.nanoTime() when it last got the loop; for the slow-task check
     /** Runs before the task first gives up the loop inside work it runs inline (see InlineWork); only its own thread uses it. */
     Runnable beforeWaiting;
+    /** What it does inline meanwhile (the call it runs), for a slow-task report; null if nothing. */
+    volatile String activity;
     /** Whether it has more work queued that it does before it waits (see TurnBatching); only its own thread uses it. */
     boolean workAhead;
     private volatile UnretrievedFailure unretrieved;
@@ -142,6 +144,12 @@ public final class Task<T> extends Future<T> {
      * task's own thread calls it just before the task gives up the loop. Not when a cancellation is
      * pending: that wait throws instead, and the work ends where it is.
      */
+    /** {@return the name, and what the task is doing if it runs work inline: for reports} */
+    String describe() {
+        String a = activity;
+        return a == null ? name : name + " (running " + a + ")";
+    }
+
     void beforeGivingUpLoop() {
         Runnable hook = beforeWaiting;
         if (hook != null && !cancelRequested) {

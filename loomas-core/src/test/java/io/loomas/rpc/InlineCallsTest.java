@@ -101,6 +101,15 @@ class InlineCallsTest {
             return "x".repeat(1 << 20);
         }
 
+        /** Holds the loop for {@code millis} without a scheduling point: the slow task a watchdog reports. */
+        @Expose
+        void holdTheLoop(int millis) {
+            long until = System.nanoTime() + millis * 1_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+
         /** Waits for a promise of its own, made when it starts; {@link #released} lists them. */
         @Expose
         String blockOnOwn() {
@@ -308,6 +317,27 @@ class InlineCallsTest {
             }
             return null;
         });
+    }
+
+    /** A method that holds the loop runs in the serving task, yet the slow-task report names the call. */
+    @org.junit.jupiter.api.Test
+    void aSlowTaskReportNamesTheCallTheServingTaskRuns() {
+        Service service = new Service();
+        List<io.loomas.runtime.SlowTaskHandler.Report> reports = new CopyOnWriteArrayList<>();
+        io.loomas.runtime.LoopOptions debug = io.loomas.runtime.LoopOptions.DEFAULT.withDebug(true)
+                .withSlowTaskThreshold(Duration.ofMillis(50)).withSlowTaskHandler((loop, report) -> reports.add(report));
+        Loop.run(debug, () -> {
+            RpcServer server = Rpc.startServer(TransportCase.freshAddress("local"), service, RpcOptions.DEFAULT);
+            try (RpcConnection client = Rpc.connect(server.address(), RpcOptions.DEFAULT)) {
+                client.remote().call("holdTheLoop", 300);
+            } finally {
+                server.close();
+                server.awaitClosed();
+            }
+            return null;
+        });
+        assertThat(reports).anySatisfy(r -> assertThat(r.taskName()).startsWith("handler ")
+                .contains("(running rpc holdTheLoop from "));
     }
 
     private static List<Task<?>> receivers() {

@@ -1,6 +1,7 @@
 package io.loomas.runtime.internal;
 
 import io.loomas.runtime.Task;
+import java.util.Objects;
 
 /**
  * Runs work in the calling task that would otherwise get a task of its own, for as long as it
@@ -16,25 +17,24 @@ public final class InlineWork {
      * Runs {@code body} in the calling task. If the task is about to give up its loop inside it (a
      * scheduling point that waits, a {@code yieldNow}), {@code beforeFirstWait} runs first, once, on
      * the task's thread while it still holds the loop and outside the loop's lock. Not when the task
-     * has a cancellation pending: that wait throws instead.
+     * has a cancellation pending: that wait throws instead. Meanwhile a slow-task report names
+     * {@code activity} beside the task.
      *
      * @throws IllegalStateException if the calling thread is no task, or runs such work already
      */
-    public static void run(Runnable body, Runnable beforeFirstWait) {
+    public static void run(String activity, Runnable body, Runnable beforeFirstWait) {
         Task<?> t = CurrentTask.get();
         if (t == null) {
             throw new IllegalStateException("inline work runs in a task; thread: " + Thread.currentThread());
         }
         RuntimeAccess access = RuntimeAccess.get();
-        Runnable outer = access.beforeWaiting(t, beforeFirstWait);
-        if (outer != null) {
-            access.beforeWaiting(t, outer);
+        if (!access.beginInlineWork(t, Objects.requireNonNull(activity, "activity"), beforeFirstWait)) {
             throw new IllegalStateException("task '" + t.name() + "' runs inline work already");
         }
         try {
             body.run();
         } finally {
-            access.beforeWaiting(t, null);
+            access.endInlineWork(t);
         }
     }
 }

@@ -49,8 +49,14 @@ public abstract class RuntimeAccess {
     /** See {@link TurnBatching#deferWhileOthersReady}. */
     protected abstract boolean deferWhileOthersReady(Task<?> task, Runnable action);
 
-    /** Sets the hook of {@link InlineWork} on {@code task} (null: none); returns the one it had. */
-    protected abstract Runnable beforeWaiting(Task<?> task, Runnable hook);
+    /**
+     * Sets what {@code task} does inline and the hook of {@link InlineWork}; {@return false,
+     * changing nothing, if it does inline work already}
+     */
+    protected abstract boolean beginInlineWork(Task<?> task, String activity, Runnable hook);
+
+    /** Ends what {@link #beginInlineWork} began. */
+    protected abstract void endInlineWork(Task<?> task);
 
     /** See {@link TurnBatching#workAhead}. */
     protected abstract void workAhead(Task<?> task, boolean ahead, boolean flush);
