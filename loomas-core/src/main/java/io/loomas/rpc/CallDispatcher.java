@@ -255,7 +255,8 @@ final class CallDispatcher {
         if (!channel.isClosedByThisSide()) {
             onReset.accept(channel.closeCause());
         }
-        Future.allSettled(running.stream().<Future<?>>map(Running::ended).toList()).await(); // a call's failure went to the peer already
+        // A call's failure went to the peer already: here only its end matters.
+        Future.allSettled(running.stream().<Future<?>>map(Running::ended).toList()).await();
     }
 
     /**

@@ -12,8 +12,9 @@ import java.lang.annotation.Target;
  *
  * <p>The method is called by its name, or by {@link #value()} if given (for peers in other
  * languages: {@code @Expose("validate_aid")}). Its arguments are converted to the declared parameter
- * types; it may wait (from its first scheduling point on, it has a task of its own) and its return value is sent back. On an interface
- * used as a typed proxy, {@code @Expose("name")} sets the remote name a method calls.
+ * types; it may wait (from its first scheduling point on, it has a task of its own) and its return
+ * value is sent back. On an interface used as a typed proxy, {@code @Expose("name")} sets the
+ * remote name a method calls.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -616,10 +616,9 @@ public final class Loop implements AutoCloseable {
 
     /** Parks task {@code t} (which holds the loop) until {@code w} is woken. */
     void park(Task<?> t, Waiter.OfTask w) {
-        if (w.outcome.get() == Waiter.WAITING) {
+        if (w.outcome.get() == Waiter.WAITING) { // else it keeps the loop and goes on
             t.beforeGivingUpLoop();
         }
-        t.workAhead = false;
         List<Runnable> due = null;
         lock.lock();
         try {
@@ -672,7 +671,6 @@ public final class Loop implements AutoCloseable {
      */
     private void setAside(Task<?> t, boolean untilIdle) {
         t.beforeGivingUpLoop();
-        t.workAhead = false;
         List<Runnable> due;
         boolean handedOff = false;
         lock.lock();

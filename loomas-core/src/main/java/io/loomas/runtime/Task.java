@@ -47,7 +47,7 @@ public final class Task<T> extends Future<T> {
     volatile boolean cancelRequested;
     Waiter.OfTask parkedOn; // guarded by the loop's lock
     long grantedAt; // System.nanoTime() when it last got the loop; for the slow-task check
-    /** Runs before the task first gives up the loop inside work it runs inline (see InlineWork); only its own thread uses it. */
+    /** Runs before it first gives up the loop inside inline work (InlineWork); only its own thread uses it. */
     Runnable beforeWaiting;
     /** What it does inline meanwhile (the call it runs), for a slow-task report; null if nothing. */
     volatile String activity;
@@ -139,18 +139,19 @@ public final class Task<T> extends Future<T> {
         }
     }
 
-    /**
-     * Runs and forgets the hook of {@link io.loomas.runtime.internal.InlineWork}, if one is set; the
-     * task's own thread calls it just before the task gives up the loop. Not when a cancellation is
-     * pending: that wait throws instead, and the work ends where it is.
-     */
     /** {@return the name, and what the task is doing if it runs work inline: for reports} */
     String describe() {
         String a = activity;
         return a == null ? name : name + " (running " + a + ")";
     }
 
+    /**
+     * Called by the task's own thread just before it gives up the loop: its work-ahead mark ends,
+     * and the hook of {@link io.loomas.runtime.internal.InlineWork} runs once if one is set. Not
+     * the hook when a cancellation is pending: that wait throws instead, and the work ends there.
+     */
     void beforeGivingUpLoop() {
+        workAhead = false;
         Runnable hook = beforeWaiting;
         if (hook != null && !cancelRequested) {
             beforeWaiting = null;

@@ -159,9 +159,7 @@ class InlineCallsTest {
     void aCallThatWaitsKeepsItsTaskAndANewTaskServesTheNextCalls(TransportCase t) {
         withServer(t, (client, server, service) -> {
             Task<Object> blocked = Loop.current().spawn(() -> client.remote().call("block"));
-            while (service.ranIn.isEmpty()) {
-                Loop.yieldNow();
-            }
+            yieldUntil(() -> !service.ranIn.isEmpty());
             assertThat(client.remote().call("add", 1, 2)).isEqualTo(3);
             assertThat(blocked.isDone()).isFalse();
             assertThat(service.ranIn).hasSize(2);
@@ -198,9 +196,7 @@ class InlineCallsTest {
     void aCallThatYieldsLetsTheNextCallRun(TransportCase t) {
         withServer(t, (client, server, service) -> {
             Task<Object> spinning = Loop.current().spawn(() -> client.remote().call("spinUntilFlag"));
-            while (service.ranIn.isEmpty()) {
-                Loop.yieldNow();
-            }
+            yieldUntil(() -> !service.ranIn.isEmpty());
             client.remote().call("setFlag");
             assertThat(spinning.await()).isEqualTo("saw the flag");
         });
@@ -215,13 +211,9 @@ class InlineCallsTest {
             // The first call waits in the task that serves the connection; the second in the task
             // that took over receiving from it; the first ends, so only the second is left.
             Task<Object> first = Loop.current().spawn(() -> client.remote().call("block"));
-            while (service.ranIn.isEmpty()) {
-                Loop.yieldNow();
-            }
+            yieldUntil(() -> !service.ranIn.isEmpty());
             Task<Object> second = Loop.current().spawn(() -> client.remote().call("blockThenCleanUp"));
-            while (service.ranIn.size() < 2) {
-                Loop.yieldNow();
-            }
+            yieldUntil(() -> service.ranIn.size() >= 2);
             assertThat(client.remote().call("add", 1, 1)).isEqualTo(2); // both wait by now
             service.release.complete(null);
             assertThat(first.await()).isEqualTo("released");
@@ -264,17 +256,12 @@ class InlineCallsTest {
     void aReceiverCancelledBeforeItBeganEndsTheServingOnceItsCallEnds(TransportCase t) {
         withServer(t, (client, server, service) -> {
             Task<Object> first = Loop.current().spawn(() -> client.remote().call("block"));
-            while (service.ranIn.isEmpty()) {
-                Loop.yieldNow();
-            }
+            yieldUntil(() -> !service.ranIn.isEmpty());
             assertThat(client.remote().call("add", 1, 1)).isEqualTo(2); // the first waits; a second receiver serves
             int before = receivers().size();
             Task<Object> second = Loop.current().spawn(() -> client.remote().call("blockOnOwn"));
             // Keep yielding: this task is ready ahead of the receiver spawned when the second call waits.
-            Instant giveUp = Instant.now().plusSeconds(10);
-            while (receivers().size() == before && Instant.now().isBefore(giveUp)) {
-                Loop.yieldNow();
-            }
+            yieldUntil(() -> receivers().size() != before);
             Task<?> unborn = receivers().get(receivers().size() - 1);
             assertThat(unborn.cancel()).isTrue();
             service.release.complete(null);
@@ -338,6 +325,17 @@ class InlineCallsTest {
         });
         assertThat(reports).anySatisfy(r -> assertThat(r.taskName()).startsWith("handler ")
                 .contains("(running rpc holdTheLoop from "));
+    }
+
+    /**
+     * Yields until {@code done} holds, at most 10 s of wall time: what it waits for is done by
+     * other tasks and by a connection's reader thread, so it comes in no virtual time.
+     */
+    private static void yieldUntil(java.util.function.BooleanSupplier done) {
+        Instant giveUp = Instant.now().plusSeconds(10);
+        while (!done.getAsBoolean() && Instant.now().isBefore(giveUp)) {
+            Loop.yieldNow();
+        }
     }
 
     private static List<Task<?>> receivers() {
